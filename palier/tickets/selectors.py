@@ -1,0 +1,138 @@
+"""Reads, always scoped to the acting user.
+
+Requesters see their own tickets (a client manager: the whole client's); agents see the
+tickets of the clients they serve; nobody sees another client's data. What an agent may
+*change* is narrower and checked by ``ensure_can_work``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from palier.accounts.models import Agent, Level, Role, User
+from palier.core.errors import NotFound, PermissionDenied
+from palier.tickets.lifecycle import ACTIVE
+from palier.tickets.models import Ticket, TicketEvent
+
+QUEUE_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an actor may see: the clients, and for agents their groups."""
+
+    client_ids: frozenset[int]
+    group_ids: frozenset[int]
+    agent_id: int | None
+    whole_desk: bool  # managers and administrators work on every group of their clients
+
+
+def scope_of(actor: User) -> Scope:
+    """The actor's scope, computed once per user object."""
+    cached = getattr(actor, "_palier_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope(frozenset(), frozenset(), None, False)
+    if actor.is_authenticated and actor.is_active:
+        if actor.is_desk_staff:
+            agent = Agent.objects.filter(user=actor).first()
+            if agent is not None:
+                scope = Scope(
+                    frozenset(agent.clients.values_list("id", flat=True)),
+                    frozenset(agent.groups.values_list("id", flat=True)),
+                    agent.id,
+                    actor.is_manager,
+                )
+        elif actor.client_id:
+            scope = Scope(frozenset({actor.client_id}), frozenset(), None, False)
+    actor._palier_scope = scope
+    return scope
+
+
+def visible_tickets(actor: User) -> QuerySet[Ticket]:
+    """Every ticket the actor may read."""
+    scope = scope_of(actor)
+    if not scope.client_ids:
+        return Ticket.objects.none()
+    tickets = Ticket.objects.filter(client_id__in=scope.client_ids)
+    if actor.role == Role.REQUESTER and not actor.is_client_manager:
+        tickets = tickets.filter(requester=actor)
+    return tickets
+
+
+def access_ticket(actor: User, ticket_id: int, *, for_update: bool = False) -> Ticket:
+    """Fetch and authorize in one step; anything out of scope is simply not found."""
+    tickets = visible_tickets(actor)
+    if for_update:
+        tickets = tickets.select_for_update()
+    ticket = tickets.filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(f"Ticket {ticket_id} was not found.")
+    return ticket
+
+
+def access_ticket_by_number(actor: User, number: str) -> Ticket:
+    ticket = visible_tickets(actor).filter(number=number.upper()).first()
+    if ticket is None:
+        raise NotFound(f"Ticket {number} was not found.")
+    return ticket
+
+
+def can_work(actor: User, ticket: Ticket) -> bool:
+    """Whether a staff user may act on the ticket: their group's, theirs, or a manager's."""
+    scope = scope_of(actor)
+    if scope.agent_id is None or ticket.client_id not in scope.client_ids:
+        return False
+    return (scope.whole_desk or ticket.group_id in scope.group_ids
+            or ticket.assignee_id == scope.agent_id)
+
+
+def ensure_can_work(actor: User, ticket: Ticket) -> None:
+    if not can_work(actor, ticket):
+        raise PermissionDenied(
+            f"{ticket.number} is in another group's queue; only that group or a manager "
+            "may act on it."
+        )
+
+
+def queue_for(actor: User, level: Level | int, *, limit: int = QUEUE_PAGE,
+              after: tuple | None = None) -> list[Ticket]:
+    """A level's queue: its active tickets the actor may see, soonest due first."""
+    level_id = level if isinstance(level, int) else level.pk
+    tickets = visible_tickets(actor).filter(level_id=level_id, status__in=sorted(ACTIVE))
+    return _page(tickets, limit, after)
+
+
+def group_queue(actor: User, group_id: int, *, limit: int = QUEUE_PAGE,
+                after: tuple | None = None) -> list[Ticket]:
+    tickets = visible_tickets(actor).filter(group_id=group_id, status__in=sorted(ACTIVE))
+    return _page(tickets, limit, after)
+
+
+def my_tickets(actor: User, *, limit: int = QUEUE_PAGE) -> list[Ticket]:
+    scope = scope_of(actor)
+    if scope.agent_id is None:
+        return []
+    tickets = visible_tickets(actor).filter(assignee_id=scope.agent_id,
+                                            status__in=sorted(ACTIVE))
+    return _page(tickets, limit, None)
+
+
+def _page(tickets: QuerySet[Ticket], limit: int, after: tuple | None) -> list[Ticket]:
+    """Keyset pagination on (due_at, id): stable and fast at any depth."""
+    if after is not None:
+        due, pk = after
+        tickets = tickets.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=pk))
+    tickets = tickets.select_related("level", "group", "client", "category", "assignee__user")
+    return list(tickets.order_by("due_at", "id")[:limit])
+
+
+def journal(actor: User, ticket_id: int) -> QuerySet[TicketEvent]:
+    """The ticket's journal as the actor may read it (requesters see public entries only)."""
+    ticket = access_ticket(actor, ticket_id)
+    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor")
+    if not actor.is_desk_staff:
+        events = events.filter(public=True)
+    return events.order_by("created_at", "id")

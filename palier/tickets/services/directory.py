@@ -1,0 +1,81 @@
+"""Lookups the ticket services share: categories, the matrix, contracts, groups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+
+from palier.accounts.models import Group, Level
+from palier.clients.models import DEFAULT_RESOLUTION_MINUTES, DEFAULT_RESPONSE_MINUTES, Contract
+from palier.core.errors import ValidationFailed
+from palier.tickets.models import Category, PriorityRule
+
+
+def active_category(category_id: int | None) -> Category | None:
+    if category_id is None:
+        return None
+    category = Category.objects.filter(pk=category_id, is_active=True).first()
+    if category is None:
+        raise ValidationFailed(f"Category {category_id} does not exist.",
+                               fields={"category": "unknown"})
+    return category
+
+
+def lineage(category: Category | None) -> list[Category]:
+    """The category and its ancestors, nearest first."""
+    chain: list[Category] = []
+    while category is not None:
+        chain.append(category)
+        category = category.parent
+    return chain
+
+
+def required_handoff_fields(category: Category | None) -> list[str]:
+    """The extra handoff fields of the nearest category in the lineage that names some."""
+    for node in lineage(category):
+        if node.handoff_fields:
+            return [str(f) for f in node.handoff_fields]
+    return []
+
+
+def priority_matrix() -> dict[tuple[str, str], str]:
+    return {(r.impact, r.urgency): r.priority for r in PriorityRule.objects.all()}
+
+
+def contract_for(client_id: int, on: date) -> Contract | None:
+    """The client's contract in force on ``on`` (the latest started)."""
+    return (Contract.objects.filter(client_id=client_id, starts_on__lte=on)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+            .order_by("-starts_on", "-id").first())
+
+
+def targets(contract: Contract | None, priority: str) -> tuple[int, int]:
+    """(first-response, resolution) minutes for the priority."""
+    if contract is None:
+        return DEFAULT_RESPONSE_MINUTES[priority], DEFAULT_RESOLUTION_MINUTES[priority]
+    return (int(contract.response_minutes[priority]),
+            int(contract.resolution_minutes[priority]))
+
+
+def group_for_level(level: Level, category: Category | None, preferred: int | None = None,
+                    ) -> Group:
+    """The group that takes a ticket at ``level``: the one asked for, the category's, or the
+    level's first group."""
+    if preferred is not None:
+        group = Group.objects.filter(pk=preferred).first()
+        if group is None or group.level_id != level.pk:
+            raise ValidationFailed(f"Group {preferred} does not work at {level.code}.",
+                                   fields={"group": "not_at_level"})
+        return group
+    for node in lineage(category):
+        if node.default_level_id == level.pk and node.default_group_id:
+            return node.default_group
+        group = node.groups.filter(level=level).order_by("name").first()
+        if group is not None:
+            return group
+    group = level.groups.order_by("name").first()
+    if group is None:
+        raise ValidationFailed(f"No support group works at {level.code}.",
+                               fields={"level": "no_group"})
+    return group

@@ -1,0 +1,153 @@
+"""Intake: record, classify and route a new ticket; reclassify an existing one."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from palier.accounts.models import Level, Role, User
+from palier.clients.models import Client
+from palier.core import clock
+from palier.core.errors import NotFound, PermissionDenied, ValidationFailed
+from palier.tickets import routing
+from palier.tickets.models import (
+    KIND_PREFIX,
+    Category,
+    Channel,
+    EventKind,
+    IntakeRule,
+    Kind,
+    Ticket,
+    TicketCounter,
+)
+from palier.tickets.selectors import scope_of
+from palier.tickets.services import directory
+from palier.tickets.services.base import lock, record, require_text, save
+
+
+def open_ticket(actor: User, *, title: str, description: str = "", kind: str = Kind.INCIDENT,
+                category_id: int | None = None, impact: str = "medium", urgency: str = "medium",
+                client_id: int | None = None, requester_email: str | None = None,
+                channel: str = Channel.PORTAL) -> Ticket:
+    """Record a new ticket, classify it and route it to its starting level and group."""
+    title = require_text(title, "title", "A title")[:200]
+    kind = _choice(Kind, kind, "kind")
+    channel = _choice(Channel, channel, "channel")
+    try:
+        priority = routing.priority_for(impact, urgency, directory.priority_matrix())
+    except ValueError:
+        raise ValidationFailed("Impact and urgency are each high, medium or low.",
+                               fields={"impact": "invalid", "urgency": "invalid"}) from None
+    client, requester = _client_and_requester(actor, client_id, requester_email)
+    category = directory.active_category(category_id)
+    now = clock.now()
+    with transaction.atomic():
+        route = _route(category, priority, kind, client.pk)
+        level = Level.objects.get(pk=route.level_id)
+        group = directory.group_for_level(level, category, route.group_id)
+        contract = directory.contract_for(client.pk, now.date())
+        response, resolution = directory.targets(contract, priority)
+        ticket = Ticket.objects.create(
+            number=_next_number(kind), kind=kind, title=title, description=description or "",
+            client=client, contract=contract, requester=requester, category=category,
+            impact=impact, urgency=urgency, priority=priority, channel=channel, level=level,
+            group=group, skip_allowed=route.skip_allowed, created_at=now, updated_at=now,
+            response_due_at=routing.due_at(now, response), due_at=routing.due_at(now, resolution),
+        )
+        record(ticket, EventKind.CREATED, actor, body=ticket.description, public=True,
+               level=level.code, group=group.name, priority=priority, rule=route.rule_id)
+        if group.auto_assign:
+            from palier.tickets.services.assignment import assign_least_loaded
+
+            assign_least_loaded(ticket, actor=None)
+    return ticket
+
+
+def classify(actor: User, ticket_id: int, *, category_id: int | None = None,
+             impact: str | None = None, urgency: str | None = None,
+             version: int | None = None) -> Ticket:
+    """Change category, impact or urgency; the priority and due times follow."""
+    with transaction.atomic():
+        ticket = lock(actor, ticket_id, version)
+        before = {"category": ticket.category_id, "impact": ticket.impact,
+                  "urgency": ticket.urgency, "priority": ticket.priority}
+        if category_id is not None:
+            ticket.category = directory.active_category(category_id)
+        ticket.impact = impact or ticket.impact
+        ticket.urgency = urgency or ticket.urgency
+        try:
+            ticket.priority = routing.priority_for(ticket.impact, ticket.urgency,
+                                                   directory.priority_matrix())
+        except ValueError:
+            raise ValidationFailed("Impact and urgency are each high, medium or low.") from None
+        after = {"category": ticket.category_id, "impact": ticket.impact,
+                 "urgency": ticket.urgency, "priority": ticket.priority}
+        if after == before:
+            raise ValidationFailed("Nothing to change.", code="no_change")
+        if after["priority"] != before["priority"]:
+            response, resolution = directory.targets(ticket.contract, ticket.priority)
+            ticket.response_due_at = routing.due_at(ticket.created_at, response)
+            ticket.due_at = routing.due_at(ticket.created_at, resolution)
+        save(ticket, "category", "impact", "urgency", "priority", "response_due_at", "due_at")
+        record(ticket, EventKind.CLASSIFIED, actor, before=before, after=after)
+    return ticket
+
+
+def _choice(choices, value: str, field: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ValidationFailed(f"{field} must be one of: {allowed}.", fields={field: "invalid"})
+    return value
+
+
+def _client_and_requester(actor: User, client_id: int | None,
+                          requester_email: str | None) -> tuple[Client, User]:
+    """Requesters open for themselves; agents open for a requester of a client they serve."""
+    if actor.role == Role.REQUESTER:
+        if actor.client_id is None:
+            raise PermissionDenied("This account belongs to no client.")
+        if client_id not in (None, actor.client_id) or requester_email not in (
+                None, "", actor.email):
+            raise NotFound("Requesters open tickets for themselves only.")
+        return actor.client, actor
+    scope = scope_of(actor)
+    if client_id is None:
+        raise ValidationFailed("Name the client the ticket is for.", fields={"client": "required"})
+    if client_id not in scope.client_ids:
+        raise NotFound(f"Client {client_id} was not found.")
+    client = Client.objects.get(pk=client_id)
+    email = (requester_email or "").strip().lower()
+    if not email:
+        raise ValidationFailed("Give the requester's e-mail.", fields={"requester_email": "required"})
+    requester = User.objects.filter(email=email).first()
+    if requester is None:
+        requester = User.objects.create_user(email, None, role=Role.REQUESTER, client=client)
+    elif requester.client_id != client.pk:
+        raise ValidationFailed(f"{email} is not a requester of {client}.",
+                               fields={"requester_email": "other_client"})
+    return client, requester
+
+
+def _route(category: Category | None, priority: str, kind: str, client_id: int) -> routing.Route:
+    chain = directory.lineage(category)
+    rules = [
+        routing.Rule(r.pk, r.start_level_id, r.start_group_id, r.skip_allowed, r.priority,
+                     r.kind, r.client_id, frozenset(c.pk for c in r.categories.all()))
+        for r in IntakeRule.objects.filter(is_active=True).prefetch_related("categories")
+    ]
+    if category is not None:
+        default = routing.Route(category.default_level_id, category.default_group_id, False, None)
+    else:
+        default = routing.Route(Level.objects.order_by("rank").values_list("pk", flat=True)[0],
+                                None, False, None)
+    return routing.choose_route(rules, priority=priority, kind=kind, client_id=client_id,
+                                category_ids=frozenset(c.pk for c in chain), default=default)
+
+
+def _next_number(kind: str) -> str:
+    """The next readable number for the kind, e.g. INC-000123 (under the counter's row lock)."""
+    if not TicketCounter.objects.filter(kind=kind).update(value=F("value") + 1):
+        TicketCounter.objects.get_or_create(kind=kind)
+        TicketCounter.objects.filter(kind=kind).update(value=F("value") + 1)
+    value = TicketCounter.objects.values_list("value", flat=True).get(kind=kind)
+    return f"{KIND_PREFIX[kind]}-{value:06d}"
