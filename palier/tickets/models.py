@@ -146,6 +146,9 @@ class TicketCounter(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, unique=True)
     value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"
+
 
 ACTIVE_STATUSES = sorted(ACTIVE)
 
@@ -338,6 +341,9 @@ class Worklog(AppendOnly):
         verbose_name_plural = _("worklog")
         constraints = [models.CheckConstraint(condition=models.Q(minutes__gt=0),
                                               name="worklog_minutes_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.minutes} min"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -118,7 +118,8 @@ def _client_and_requester(actor: User, client_id: int | None,
     client = Client.objects.get(pk=client_id)
     email = (requester_email or "").strip().lower()
     if not email:
-        raise ValidationFailed("Give the requester's e-mail.", fields={"requester_email": "required"})
+        raise ValidationFailed("Give the requester's e-mail.",
+                               fields={"requester_email": "required"})
     requester = User.objects.filter(email=email).first()
     if requester is None:
         requester = User.objects.create_user(email, None, role=Role.REQUESTER, client=client)
