@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import path
 
+from palier.api.main import api
+
 urlpatterns = [
     path("", lambda request: HttpResponseRedirect("/admin/")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

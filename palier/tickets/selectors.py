@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from palier.accounts.models import Agent, Level, Role, User
 from palier.core.errors import NotFound, PermissionDenied
 from palier.tickets.lifecycle import ACTIVE
-from palier.tickets.models import Ticket, TicketEvent
+from palier.tickets.models import Attachment, Ticket, TicketEvent, Worklog
 
 QUEUE_PAGE = 50
 
@@ -136,3 +136,28 @@ def journal(actor: User, ticket_id: int) -> QuerySet[TicketEvent]:
     if not actor.is_desk_staff:
         events = events.filter(public=True)
     return events.order_by("created_at", "id")
+
+
+def attachments(actor: User, ticket_id: int) -> QuerySet[Attachment]:
+    """The ticket's attachments the actor may read (requesters: public ones)."""
+    ticket = access_ticket(actor, ticket_id)
+    files = Attachment.objects.filter(ticket=ticket)
+    return files if actor.is_desk_staff else files.filter(public=True)
+
+
+def access_attachment(actor: User, attachment_id: int) -> Attachment:
+    files = Attachment.objects.filter(pk=attachment_id, ticket__in=visible_tickets(actor))
+    if not actor.is_desk_staff:
+        files = files.filter(public=True)
+    attachment = files.first()
+    if attachment is None:
+        raise NotFound(f"Attachment {attachment_id} was not found.")
+    return attachment
+
+
+def worklog(actor: User, ticket_id: int) -> QuerySet[Worklog]:
+    """Time logged on the ticket (desk staff only)."""
+    ticket = access_ticket(actor, ticket_id)
+    if not actor.is_desk_staff:
+        raise PermissionDenied("The worklog is internal to the desk.")
+    return Worklog.objects.filter(ticket=ticket).select_related("level")

@@ -79,3 +79,11 @@ def group_for_level(level: Level, category: Category | None, preferred: int | No
         raise ValidationFailed(f"No support group works at {level.code}.",
                                fields={"level": "no_group"})
     return group
+
+
+def level_id(code: str) -> int:
+    """The id of the level with this code (e.g. "L2")."""
+    found = Level.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
+    if found is None:
+        raise ValidationFailed(f"There is no level {code}.", fields={"to_level": "unknown"})
+    return found

@@ -19,6 +19,7 @@ from palier.tickets.models import (
     Kind,
     Ticket,
     TicketCounter,
+    TicketStatus,
 )
 from palier.tickets.selectors import scope_of
 from palier.tickets.services import directory
@@ -63,14 +64,24 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
     return ticket
 
 
-def classify(actor: User, ticket_id: int, *, category_id: int | None = None,
+def classify(actor: User, ticket_id: int, *, title: str | None = None,
+             description: str | None = None, category_id: int | None = None,
              impact: str | None = None, urgency: str | None = None,
              version: int | None = None) -> Ticket:
-    """Change category, impact or urgency; the priority and due times follow."""
+    """Change what the ticket says or how it is classified; priority and due times follow.
+
+    Requesters may reword their own ticket while nobody has taken it; classification
+    (category, impact, urgency) is the desk's.
+    """
     with transaction.atomic():
-        ticket = lock(actor, ticket_id, version)
-        before = {"category": ticket.category_id, "impact": ticket.impact,
-                  "urgency": ticket.urgency, "priority": ticket.priority}
+        ticket = lock(actor, ticket_id, version, work=actor.is_desk_staff)
+        if not actor.is_desk_staff:
+            _check_requester_edit(actor, ticket, category_id, impact, urgency)
+        before = _details(ticket)
+        if title is not None:
+            ticket.title = require_text(title, "title", "A title")[:200]
+        if description is not None:
+            ticket.description = description
         if category_id is not None:
             ticket.category = directory.active_category(category_id)
         ticket.impact = impact or ticket.impact
@@ -80,17 +91,33 @@ def classify(actor: User, ticket_id: int, *, category_id: int | None = None,
                                                    directory.priority_matrix())
         except ValueError:
             raise ValidationFailed("Impact and urgency are each high, medium or low.") from None
-        after = {"category": ticket.category_id, "impact": ticket.impact,
-                 "urgency": ticket.urgency, "priority": ticket.priority}
-        if after == before:
+        after = _details(ticket)
+        changed = {k for k in after if after[k] != before[k]}
+        if not changed:
             raise ValidationFailed("Nothing to change.", code="no_change")
-        if after["priority"] != before["priority"]:
+        if "priority" in changed:
             response, resolution = directory.targets(ticket.contract, ticket.priority)
             ticket.response_due_at = routing.due_at(ticket.created_at, response)
             ticket.due_at = routing.due_at(ticket.created_at, resolution)
-        save(ticket, "category", "impact", "urgency", "priority", "response_due_at", "due_at")
-        record(ticket, EventKind.CLASSIFIED, actor, before=before, after=after)
+        save(ticket, "title", "description", "category", "impact", "urgency", "priority",
+             "response_due_at", "due_at")
+        record(ticket, EventKind.CLASSIFIED, actor,
+               before={k: before[k] for k in sorted(changed)},
+               after={k: after[k] for k in sorted(changed)})
     return ticket
+
+
+def _details(ticket: Ticket) -> dict:
+    return {"title": ticket.title, "description": ticket.description,
+            "category": ticket.category_id, "impact": ticket.impact,
+            "urgency": ticket.urgency, "priority": ticket.priority}
+
+
+def _check_requester_edit(actor: User, ticket: Ticket, *classification: object) -> None:
+    if any(value is not None for value in classification):
+        raise PermissionDenied("Only the desk classifies tickets.")
+    if ticket.requester_id != actor.pk or ticket.status != TicketStatus.NEW:
+        raise PermissionDenied(f"{ticket.number} is being worked on; reply to it instead.")
 
 
 def _choice(choices, value: str, field: str) -> str:

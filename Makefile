@@ -1,0 +1,37 @@
+# Palier: `make run` serves the demo desk on http://127.0.0.1:8000; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8000
+
+.PHONY: install run test test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/palier demo --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-postgres: install
+	PALIER_DATABASE_URL=$${PALIER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/palier} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check palier tests bench
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python bench/core.py --tickets 1000000 --database both
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

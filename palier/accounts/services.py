@@ -1,0 +1,80 @@
+"""Account services: personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+
+from palier.accounts.models import ApiToken, User
+from palier.core import clock
+from palier.core.errors import NotFound, ValidationFailed
+
+TOKEN_PREFIX = "plr"
+MAX_TOKEN_DAYS = 3650
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(user: User, *, name: str, expires_days: int | None = 90
+                 ) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns it with its secret, which is never stored."""
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationFailed("Name the token.", fields={"name": "required"})
+    if expires_days is not None and not 0 < expires_days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(f"A token lasts 1 to {MAX_TOKEN_DAYS} days.",
+                               fields={"expires_days": "out_of_range"})
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    now = clock.now()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, digest=_digest(secret), created_at=now,
+        expires_at=now + timedelta(days=expires_days) if expires_days else None,
+    )
+    return token, secret
+
+
+def revoke_token(actor: User, token_id: int) -> ApiToken:
+    """Revoke one of the actor's tokens (administrators may revoke anyone's)."""
+    with transaction.atomic():
+        tokens = ApiToken.objects.select_for_update()
+        if not actor.is_superuser:
+            tokens = tokens.filter(user=actor)
+        token = tokens.filter(pk=token_id).first()
+        if token is None:
+            raise NotFound(f"Token {token_id} was not found.")
+        if token.revoked_at is None:
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+    return token
+
+
+def revoke_token_by_prefix(prefix: str) -> ApiToken:
+    """Revoke a token named by its prefix (the ``palier token revoke`` command)."""
+    token = ApiToken.objects.filter(prefix=prefix).first()
+    if token is None:
+        raise NotFound(f"No token has the prefix {prefix}.")
+    return revoke_token(token.user, token.pk)
+
+
+def authenticate_token(secret: str) -> User | None:
+    """The active user a valid, unexpired, unrevoked token belongs to; otherwise None."""
+    parts = (secret or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    now = clock.now()
+    if (token is None or not hmac.compare_digest(token.digest, _digest(secret))
+            or token.revoked_at is not None or (token.expires_at and token.expires_at <= now)
+            or not token.user.is_active):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,1 @@
+"""REST API v1 (django-ninja): a thin surface over the services and selectors."""

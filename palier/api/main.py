@@ -1,0 +1,59 @@
+"""The NinjaAPI instance: authentication, error mapping, routers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from palier.api import reference, tickets
+from palier.api.security import ActiveSessionAuth, TokenAuth
+from palier.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Palier API",
+    version="1",
+    description="The tiered service desk over HTTP: tickets, escalations with handoffs, "
+                "and reference data. Authenticate with `Authorization: Bearer <token>` "
+                "(create one with `palier token create`) or a console session.",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api-v1",
+)
+api.add_router("", tickets.router)
+api.add_router("", reference.router)
+api.add_router("", reference.tokens)
+
+
+def _error(request: HttpRequest, status: int, code: str, detail: str, **extra) -> HttpResponse:
+    return api.create_response(request, {"code": code, "detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {".".join(str(p) for p in e["loc"][1:] or e["loc"]): e["msg"] for e in exc.errors}
+    detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) or "The input is not valid."
+    return _error(request, 422, "validation_failed", detail, fields=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated",
+                  "Send a valid, unexpired API token (Authorization: Bearer …) or sign in.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied",
+            404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+    return _error(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "too_large", "The request body is larger than the limit.")

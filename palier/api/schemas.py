@@ -1,0 +1,235 @@
+"""Request and response shapes. Inputs forbid unknown fields (422 with the field named)."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, EmailStr, Field
+
+Impact = Literal["high", "medium", "low"]
+Text = Field(min_length=1, max_length=20000)
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    code: str
+    detail: str
+    fields: dict[str, str] | None = None
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class LevelOut(Schema):
+    id: int
+    code: str
+    name: str
+    rank: int
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    level: str = Field(alias="level.code")
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    path: str
+    parent_id: int | None
+    default_level: str = Field(alias="default_level.code")
+    default_group_id: int | None
+    handoff_fields: list[str]
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    code: str
+    language: str
+
+
+class PersonOut(Schema):
+    id: int
+    email: str
+    full_name: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    client_id: int | None
+    is_client_manager: bool
+    language: str
+    agent_id: int | None
+    groups: list[int]
+    clients: list[int]
+
+
+class TicketIn(Strict):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=20000)
+    kind: Literal["incident", "request"] = "incident"
+    category: int | None = None
+    impact: Impact = "medium"
+    urgency: Impact = "medium"
+    client: int | None = None
+    requester_email: EmailStr | None = None
+    channel: Literal["portal", "email", "phone", "api", "chat", "monitoring", "walk_in"] = "api"
+
+
+class TicketPatch(Strict):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=20000)
+    category: int | None = None
+    impact: Impact | None = None
+    urgency: Impact | None = None
+    version: int | None = None
+
+
+class CategoryRef(Schema):
+    id: int
+    path: str
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    title: str
+    description: str
+    level: str = Field(alias="level.code")
+    group: Ref
+    priority: str
+    impact: str
+    urgency: str
+    category: CategoryRef | None
+    client: Ref
+    requester: PersonOut
+    assignee_id: int | None
+    channel: str
+    vendor: str
+    vendor_reference: str
+    resolution: str
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    response_due_at: datetime | None
+    due_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    version: int
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    actor_id: int | None
+    created_at: datetime
+    public: bool
+    body: str
+    data: dict
+
+
+class MessageIn(Strict):
+    body: str = Text
+    internal: bool = False
+    version: int | None = None
+
+
+class VersionIn(Strict):
+    version: int | None = None
+
+
+class AssignIn(VersionIn):
+    agent: int
+
+
+class HandoffIn(Strict):
+    summary: str = Field(default="", max_length=20000)
+    steps_tried: str = Field(default="", max_length=20000)
+    diagnostics: str = Field(default="", max_length=20000)
+    articles_consulted: str = Field(default="", max_length=20000)
+    fields: dict[str, str] = Field(default_factory=dict)
+    attachments: list[int] = Field(default_factory=list, max_length=100)
+
+
+class EscalateIn(VersionIn):
+    to_level: str = Field(min_length=1, max_length=8, description="a level code, e.g. L2")
+    to_group: int | None = None
+    handoff: HandoffIn
+
+
+class ReasonIn(VersionIn):
+    reason: str = Text
+
+
+class DeEscalateIn(VersionIn):
+    to_level: str = Field(min_length=1, max_length=8)
+    to_group: int | None = None
+    instructions: str = Text
+
+
+class VendorIn(VersionIn):
+    vendor: str = Field(min_length=1, max_length=200)
+    reference: str = Field(default="", max_length=200)
+
+
+class PendingIn(VersionIn):
+    waiting_on: str = Text
+
+
+class ResolveIn(VersionIn):
+    resolution: str = Text
+
+
+class WorklogIn(Strict):
+    minutes: int = Field(ge=1, le=1440)
+    note: str = Field(default="", max_length=500)
+
+
+class WorklogOut(Schema):
+    id: int
+    agent_id: int
+    level: str = Field(alias="level.code")
+    minutes: int
+    note: str
+    created_at: datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    public: bool
+    created_at: datetime
+
+
+class TokenIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    expires_days: int | None = Field(default=90, ge=1, le=3650)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="the secret, shown once")
+

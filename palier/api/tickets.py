@@ -1,0 +1,202 @@
+"""/api/v1/tickets: the ticket resource, its journal, and every desk action."""
+
+from datetime import datetime
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import CursorPagination, paginate
+
+from palier.api.schemas import (
+    AssignIn,
+    AttachmentOut,
+    DeEscalateIn,
+    Error,
+    EscalateIn,
+    EventOut,
+    MessageIn,
+    PendingIn,
+    ReasonIn,
+    ResolveIn,
+    TicketIn,
+    TicketOut,
+    TicketPatch,
+    VendorIn,
+    VersionIn,
+    WorklogIn,
+    WorklogOut,
+)
+from palier.tickets import selectors, services
+from palier.tickets.filters import TicketFilters, filter_tickets
+from palier.tickets.services.directory import level_id
+
+router = Router(tags=["tickets"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+READ = {200: TicketOut, **ERRORS}
+
+
+class ListQuery(Schema):
+    status: list[str] | None = None
+    level: str | None = None
+    group: int | None = None
+    assignee: str | None = None
+    client: int | None = None
+    priority: list[str] | None = None
+    category: int | None = None
+    kind: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    q: str | None = None
+
+
+def _read(request: HttpRequest, ticket_id: int):
+    return selectors.access_ticket(request.auth, ticket_id)
+
+
+@router.post("/tickets", response={201: TicketOut, **ERRORS})
+def create_ticket(request: HttpRequest, data: TicketIn):
+    ticket = services.open_ticket(
+        request.auth, title=data.title, description=data.description, kind=data.kind,
+        category_id=data.category, impact=data.impact, urgency=data.urgency,
+        client_id=data.client, requester_email=data.requester_email, channel=data.channel,
+    )
+    return Status(201, ticket)
+
+
+@router.get("/tickets", response=list[TicketOut])
+@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
+def list_tickets(request: HttpRequest, filters: Query[ListQuery]):
+    return filter_tickets(request.auth, TicketFilters(**filters.dict())).select_related(
+        "level", "group", "client", "category", "requester")
+
+
+@router.get("/tickets/{int:ticket_id}", response=READ)
+def get_ticket(request: HttpRequest, ticket_id: int):
+    return _read(request, ticket_id)
+
+
+@router.patch("/tickets/{int:ticket_id}", response=READ)
+def patch_ticket(request: HttpRequest, ticket_id: int, data: TicketPatch):
+    return services.classify(request.auth, ticket_id, title=data.title,
+                             description=data.description, category_id=data.category,
+                             impact=data.impact, urgency=data.urgency, version=data.version)
+
+
+@router.get("/tickets/{int:ticket_id}/events", response={200: list[EventOut], **ERRORS})
+def list_events(request: HttpRequest, ticket_id: int):
+    return selectors.journal(request.auth, ticket_id)
+
+
+@router.post("/tickets/{int:ticket_id}/messages", response={201: TicketOut, **ERRORS})
+def post_message(request: HttpRequest, ticket_id: int, data: MessageIn):
+    return Status(201, services.add_message(request.auth, ticket_id, body=data.body,
+                                            internal=data.internal, version=data.version))
+
+
+@router.post("/tickets/{int:ticket_id}/take", response=READ)
+def take(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+    return services.take(request.auth, ticket_id, version=data and data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/assign", response=READ)
+def assign(request: HttpRequest, ticket_id: int, data: AssignIn):
+    return services.assign(request.auth, ticket_id, data.agent, version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/escalate", response=READ)
+def escalate(request: HttpRequest, ticket_id: int, data: EscalateIn):
+    handoff = services.HandoffInput(
+        summary=data.handoff.summary, steps_tried=data.handoff.steps_tried,
+        diagnostics=data.handoff.diagnostics,
+        articles_consulted=data.handoff.articles_consulted, fields=data.handoff.fields,
+        attachment_ids=data.handoff.attachments,
+    )
+    return services.escalate(request.auth, ticket_id, to_level_id=level_id(data.to_level),
+                             handoff=handoff, to_group_id=data.to_group, version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/accept", response=READ)
+def accept(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+    return services.accept(request.auth, ticket_id, version=data and data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/return", response=READ)
+def return_escalation(request: HttpRequest, ticket_id: int, data: ReasonIn):
+    return services.return_escalation(request.auth, ticket_id, reason=data.reason,
+                                      version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/de-escalate", response=READ)
+def de_escalate(request: HttpRequest, ticket_id: int, data: DeEscalateIn):
+    return services.de_escalate(request.auth, ticket_id, to_level_id=level_id(data.to_level),
+                                instructions=data.instructions, to_group_id=data.to_group,
+                                version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/alert-managers", response=READ)
+def alert_managers(request: HttpRequest, ticket_id: int, data: ReasonIn):
+    return services.alert_managers(request.auth, ticket_id, reason=data.reason,
+                                   version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/vendor", response=READ)
+def vendor(request: HttpRequest, ticket_id: int, data: VendorIn):
+    return services.engage_vendor(request.auth, ticket_id, vendor=data.vendor,
+                                  reference=data.reference, version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/pending", response=READ)
+def pending(request: HttpRequest, ticket_id: int, data: PendingIn):
+    return services.set_pending(request.auth, ticket_id, waiting_on=data.waiting_on,
+                                version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/resume", response=READ)
+def resume(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+    return services.resume(request.auth, ticket_id, version=data and data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/resolve", response=READ)
+def resolve(request: HttpRequest, ticket_id: int, data: ResolveIn):
+    return services.resolve(request.auth, ticket_id, resolution=data.resolution,
+                            version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/reopen", response=READ)
+def reopen(request: HttpRequest, ticket_id: int, data: ReasonIn):
+    return services.reopen(request.auth, ticket_id, reason=data.reason, version=data.version)
+
+
+@router.post("/tickets/{int:ticket_id}/close", response=READ)
+def close(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+    return services.close(request.auth, ticket_id, version=data and data.version)
+
+
+@router.get("/tickets/{int:ticket_id}/worklog", response={200: list[WorklogOut], **ERRORS})
+def list_worklog(request: HttpRequest, ticket_id: int):
+    return selectors.worklog(request.auth, ticket_id)
+
+
+@router.post("/tickets/{int:ticket_id}/worklog", response={201: WorklogOut, **ERRORS})
+def log_work(request: HttpRequest, ticket_id: int, data: WorklogIn):
+    entry = services.log_work(request.auth, ticket_id, minutes=data.minutes, note=data.note)
+    return Status(201, entry)
+
+
+@router.get("/tickets/{int:ticket_id}/attachments",
+            response={200: list[AttachmentOut], **ERRORS})
+def list_attachments(request: HttpRequest, ticket_id: int):
+    return selectors.attachments(request.auth, ticket_id)
+
+
+@router.post("/tickets/{int:ticket_id}/attachments", response={201: AttachmentOut, **ERRORS})
+def upload_attachment(request: HttpRequest, ticket_id: int, file: File[UploadedFile],
+                      public: Form[bool] = True):
+    return Status(201, services.add_attachment(request.auth, ticket_id, file, public=public))
+
+
+@router.get("/attachments/{int:attachment_id}/download", response={200: None, **ERRORS})
+def download_attachment(request: HttpRequest, attachment_id: int):
+    attachment = selectors.access_attachment(request.auth, attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.name, content_type=attachment.content_type)

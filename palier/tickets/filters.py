@@ -1,0 +1,55 @@
+"""The ticket list's filters: a selector over ``visible_tickets``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from palier.accounts.models import User
+from palier.tickets.models import Ticket
+from palier.tickets.selectors import scope_of, visible_tickets
+
+NUMBER = re.compile(r"^(INC|REQ)-\d{1,9}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    status: list[str] | None = None
+    level: str | None = None          # a level code, e.g. "L2"
+    group: int | None = None
+    assignee: str | None = None       # an agent id, "me" or "none"
+    client: int | None = None
+    priority: list[str] | None = None
+    category: int | None = None
+    kind: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    q: str | None = None
+
+
+def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    """The actor's visible tickets narrowed by ``filters`` (unordered)."""
+    tickets = visible_tickets(actor)
+    exact = {
+        "status__in": filters.status, "level__code": filters.level, "group_id": filters.group,
+        "client_id": filters.client, "priority__in": filters.priority,
+        "category_id": filters.category, "kind": filters.kind,
+        "created_at__gte": filters.created_after, "created_at__lt": filters.created_before,
+    }
+    tickets = tickets.filter(**{k: v for k, v in exact.items() if v not in (None, [], "")})
+    if filters.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.assignee == "me":
+        tickets = tickets.filter(assignee_id=scope_of(actor).agent_id or 0)
+    elif filters.assignee:
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    text = (filters.q or "").strip()
+    if NUMBER.match(text):
+        prefix, digits = text.upper().split("-")
+        tickets = tickets.filter(number=f"{prefix}-{int(digits):06d}")
+    elif text:
+        tickets = tickets.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    return tickets

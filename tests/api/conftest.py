@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client as HttpClient
+
+from palier.accounts.services import create_token
+
+
+class Api:
+    """A test client that authenticates with a personal API token."""
+
+    def __init__(self, user=None):
+        self.http = HttpClient()
+        self.headers = {}
+        if user is not None:
+            _, secret = create_token(user, name="test")
+            self.headers = {"Authorization": f"Bearer {secret}"}
+
+    def call(self, method: str, path: str, body=None, **kwargs):
+        if body is not None and not isinstance(body, (str, bytes)):
+            body = json.dumps(body)
+        return getattr(self.http, method)(f"/api/v1{path}", data=body,
+                                          content_type="application/json",
+                                          headers=self.headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.http.get(f"/api/v1{path}", headers=self.headers, **kw)
+
+    def post(self, path, body=None):
+        return self.call("post", path, body if body is not None else {})
+
+    def patch(self, path, body):
+        return self.call("patch", path, body)
+
+    def delete(self, path):
+        return self.call("delete", path)
+
+
+@pytest.fixture
+def api():
+    return Api
