@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint bench clean
+.PHONY: install run test test-postgres lint bench clean openapi
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,3 +35,6 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+openapi: install
+	$(BIN)/python manage.py export_openapi_schema --api palier.api.main.api --indent 1 --sorted --output docs/openapi.json

@@ -36,9 +36,19 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = {".".join(str(p) for p in e["loc"][1:] or e["loc"]): e["msg"] for e in exc.errors}
+    fields = dict(_field_error(e) for e in exc.errors)
     detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) or "The input is not valid."
     return _error(request, 422, "validation_failed", detail, fields=fields)
+
+
+def _field_error(error: dict) -> tuple[str, str]:
+    """("handoff.summary", "Field required") from a pydantic or ninja error."""
+    if "loc" not in error:
+        return next(iter(error.items()), ("input", "invalid"))
+    parts = [str(p) for p in error["loc"] if p not in ("body", "query", "path", "form", "file")]
+    if len(parts) > 1 and parts[0] in ("data", "filters"):
+        parts = parts[1:]
+    return ".".join(parts) or "input", str(error.get("msg", "invalid"))
 
 
 @api.exception_handler(AuthenticationError)

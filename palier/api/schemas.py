@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, Field
 
 Impact = Literal["high", "medium", "low"]
 Text = Field(min_length=1, max_length=20000)
@@ -82,7 +82,7 @@ class TicketIn(Strict):
     impact: Impact = "medium"
     urgency: Impact = "medium"
     client: int | None = None
-    requester_email: EmailStr | None = None
+    requester_email: str | None = Field(default=None, max_length=254)
     channel: Literal["portal", "email", "phone", "api", "chat", "monitoring", "walk_in"] = "api"
 
 

@@ -63,7 +63,7 @@ def create_ticket(request: HttpRequest, data: TicketIn):
     return Status(201, ticket)
 
 
-@router.get("/tickets", response=list[TicketOut])
+@router.get("/tickets", response={200: list[TicketOut], **ERRORS})
 @paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
 def list_tickets(request: HttpRequest, filters: Query[ListQuery]):
     return filter_tickets(request.auth, TicketFilters(**filters.dict())).select_related(

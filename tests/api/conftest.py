@@ -19,6 +19,8 @@ class Api:
             self.headers = {"Authorization": f"Bearer {secret}"}
 
     def call(self, method: str, path: str, body=None, **kwargs):
+        if method == "get":
+            return self.get(path, **kwargs)
         if body is not None and not isinstance(body, (str, bytes)):
             body = json.dumps(body)
         return getattr(self.http, method)(f"/api/v1{path}", data=body,

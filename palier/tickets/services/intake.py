@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 
@@ -147,6 +149,11 @@ def _client_and_requester(actor: User, client_id: int | None,
     if not email:
         raise ValidationFailed("Give the requester's e-mail.",
                                fields={"requester_email": "required"})
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed(f"{email} is not an e-mail address.",
+                               fields={"requester_email": "invalid"}) from None
     requester = User.objects.filter(email=email).first()
     if requester is None:
         requester = User.objects.create_user(email, None, role=Role.REQUESTER, client=client)
