@@ -72,8 +72,10 @@ ALLOWED_HOSTS += ["testserver"] if env_bool("TESTING", False) else []
 
 def _database() -> dict:
     url = env("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'palier.sqlite3'}"
+    persistent = 60 if url.startswith(("postgres://", "postgresql://")) else 0
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", persistent),
+                                       conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperlyConfigured(f"PALIER_DATABASE_URL={url!r} is not a valid database URL: {exc}"
                                    ) from None
