@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint bench clean openapi
+.PHONY: install run test test-fast test-postgres lint bench clean openapi
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,6 +21,9 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not slow"
 
 test-postgres: install
 	PALIER_DATABASE_URL=$${PALIER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/palier} $(BIN)/pytest

@@ -10,6 +10,7 @@ from palier.api.schemas import (
     ClientOut,
     Error,
     GroupOut,
+    Id,
     LevelOut,
     MeOut,
     TokenCreated,
@@ -21,7 +22,7 @@ from palier.tickets.models import Category
 from palier.tickets.selectors import scope_of
 
 router = Router(tags=["reference"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 @router.get("/levels", response={200: list[LevelOut], **ERRORS})
@@ -70,6 +71,6 @@ def create_token(request: HttpRequest, data: TokenIn):
     return Status(201, token)
 
 
-@tokens.delete("/tokens/{int:token_id}", response={200: TokenOut, **ERRORS})
-def revoke_token(request: HttpRequest, token_id: int):
+@tokens.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS})
+def revoke_token(request: HttpRequest, token_id: Id):
     return accounts.revoke_token(request.auth, token_id)

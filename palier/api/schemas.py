@@ -1,17 +1,38 @@
 """Request and response shapes. Inputs forbid unknown fields (422 with the field named)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 Impact = Literal["high", "medium", "low"]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+StatusName = Literal["new", "open", "escalated", "pending", "pending_vendor", "resolved",
+                     "closed"]
+PriorityName = Literal["P1", "P2", "P3", "P4"]
+
+
+def _iso_only(value: object) -> datetime:
+    """Query datetimes are ISO 8601 text (pydantic alone would take 0.5 as a timestamp)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("use an ISO 8601 date and time, e.g. 2026-11-24T09:00:00Z")
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_only)]
 Text = Field(min_length=1, max_length=20000)
 
 
 class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+    """A JSON input: unknown fields and loose types (0 for false, "5" for 5) are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Error(Schema):

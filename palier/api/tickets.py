@@ -1,11 +1,12 @@
 """/api/v1/tickets: the ticket resource, its journal, and every desk action."""
 
-from datetime import datetime
+from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
+from pydantic import Field
 
 from palier.api.schemas import (
     AssignIn,
@@ -14,10 +15,14 @@ from palier.api.schemas import (
     Error,
     EscalateIn,
     EventOut,
+    Id,
+    IsoDatetime,
     MessageIn,
     PendingIn,
+    PriorityName,
     ReasonIn,
     ResolveIn,
+    StatusName,
     TicketIn,
     TicketOut,
     TicketPatch,
@@ -36,20 +41,21 @@ READ = {200: TicketOut, **ERRORS}
 
 
 class ListQuery(Schema):
-    status: list[str] | None = None
-    level: str | None = None
-    group: int | None = None
-    assignee: str | None = None
-    client: int | None = None
-    priority: list[str] | None = None
-    category: int | None = None
-    kind: str | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
-    q: str | None = None
+    status: list[StatusName] | None = Field(default=None, max_length=7)
+    level: str | None = Field(default=None, max_length=8)
+    group: Id | None = None
+    assignee: str | None = Field(default=None, max_length=20,
+                                 description='an agent id, "me" or "none"')
+    client: Id | None = None
+    priority: list[PriorityName] | None = Field(default=None, max_length=4)
+    category: Id | None = None
+    kind: Literal["incident", "request"] | None = None
+    created_after: IsoDatetime | None = None
+    created_before: IsoDatetime | None = None
+    q: str | None = Field(default=None, max_length=200)
 
 
-def _read(request: HttpRequest, ticket_id: int):
+def _read(request: HttpRequest, ticket_id: Id):
     return selectors.access_ticket(request.auth, ticket_id)
 
 
@@ -70,41 +76,41 @@ def list_tickets(request: HttpRequest, filters: Query[ListQuery]):
         "level", "group", "client", "category", "requester")
 
 
-@router.get("/tickets/{int:ticket_id}", response=READ)
-def get_ticket(request: HttpRequest, ticket_id: int):
+@router.get("/tickets/{ticket_id}", response=READ)
+def get_ticket(request: HttpRequest, ticket_id: Id):
     return _read(request, ticket_id)
 
 
-@router.patch("/tickets/{int:ticket_id}", response=READ)
-def patch_ticket(request: HttpRequest, ticket_id: int, data: TicketPatch):
+@router.patch("/tickets/{ticket_id}", response=READ)
+def patch_ticket(request: HttpRequest, ticket_id: Id, data: TicketPatch):
     return services.classify(request.auth, ticket_id, title=data.title,
                              description=data.description, category_id=data.category,
                              impact=data.impact, urgency=data.urgency, version=data.version)
 
 
-@router.get("/tickets/{int:ticket_id}/events", response={200: list[EventOut], **ERRORS})
-def list_events(request: HttpRequest, ticket_id: int):
+@router.get("/tickets/{ticket_id}/events", response={200: list[EventOut], **ERRORS})
+def list_events(request: HttpRequest, ticket_id: Id):
     return selectors.journal(request.auth, ticket_id)
 
 
-@router.post("/tickets/{int:ticket_id}/messages", response={201: TicketOut, **ERRORS})
-def post_message(request: HttpRequest, ticket_id: int, data: MessageIn):
+@router.post("/tickets/{ticket_id}/messages", response={201: TicketOut, **ERRORS})
+def post_message(request: HttpRequest, ticket_id: Id, data: MessageIn):
     return Status(201, services.add_message(request.auth, ticket_id, body=data.body,
                                             internal=data.internal, version=data.version))
 
 
-@router.post("/tickets/{int:ticket_id}/take", response=READ)
-def take(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+@router.post("/tickets/{ticket_id}/take", response=READ)
+def take(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.take(request.auth, ticket_id, version=data and data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/assign", response=READ)
-def assign(request: HttpRequest, ticket_id: int, data: AssignIn):
+@router.post("/tickets/{ticket_id}/assign", response=READ)
+def assign(request: HttpRequest, ticket_id: Id, data: AssignIn):
     return services.assign(request.auth, ticket_id, data.agent, version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/escalate", response=READ)
-def escalate(request: HttpRequest, ticket_id: int, data: EscalateIn):
+@router.post("/tickets/{ticket_id}/escalate", response=READ)
+def escalate(request: HttpRequest, ticket_id: Id, data: EscalateIn):
     handoff = services.HandoffInput(
         summary=data.handoff.summary, steps_tried=data.handoff.steps_tried,
         diagnostics=data.handoff.diagnostics,
@@ -115,88 +121,89 @@ def escalate(request: HttpRequest, ticket_id: int, data: EscalateIn):
                              handoff=handoff, to_group_id=data.to_group, version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/accept", response=READ)
-def accept(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+@router.post("/tickets/{ticket_id}/accept", response=READ)
+def accept(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.accept(request.auth, ticket_id, version=data and data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/return", response=READ)
-def return_escalation(request: HttpRequest, ticket_id: int, data: ReasonIn):
+@router.post("/tickets/{ticket_id}/return", response=READ)
+def return_escalation(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.return_escalation(request.auth, ticket_id, reason=data.reason,
                                       version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/de-escalate", response=READ)
-def de_escalate(request: HttpRequest, ticket_id: int, data: DeEscalateIn):
+@router.post("/tickets/{ticket_id}/de-escalate", response=READ)
+def de_escalate(request: HttpRequest, ticket_id: Id, data: DeEscalateIn):
     return services.de_escalate(request.auth, ticket_id, to_level_id=level_id(data.to_level),
                                 instructions=data.instructions, to_group_id=data.to_group,
                                 version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/alert-managers", response=READ)
-def alert_managers(request: HttpRequest, ticket_id: int, data: ReasonIn):
+@router.post("/tickets/{ticket_id}/alert-managers", response=READ)
+def alert_managers(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.alert_managers(request.auth, ticket_id, reason=data.reason,
                                    version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/vendor", response=READ)
-def vendor(request: HttpRequest, ticket_id: int, data: VendorIn):
+@router.post("/tickets/{ticket_id}/vendor", response=READ)
+def vendor(request: HttpRequest, ticket_id: Id, data: VendorIn):
     return services.engage_vendor(request.auth, ticket_id, vendor=data.vendor,
                                   reference=data.reference, version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/pending", response=READ)
-def pending(request: HttpRequest, ticket_id: int, data: PendingIn):
+@router.post("/tickets/{ticket_id}/pending", response=READ)
+def pending(request: HttpRequest, ticket_id: Id, data: PendingIn):
     return services.set_pending(request.auth, ticket_id, waiting_on=data.waiting_on,
                                 version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/resume", response=READ)
-def resume(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+@router.post("/tickets/{ticket_id}/resume", response=READ)
+def resume(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.resume(request.auth, ticket_id, version=data and data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/resolve", response=READ)
-def resolve(request: HttpRequest, ticket_id: int, data: ResolveIn):
+@router.post("/tickets/{ticket_id}/resolve", response=READ)
+def resolve(request: HttpRequest, ticket_id: Id, data: ResolveIn):
     return services.resolve(request.auth, ticket_id, resolution=data.resolution,
                             version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/reopen", response=READ)
-def reopen(request: HttpRequest, ticket_id: int, data: ReasonIn):
+@router.post("/tickets/{ticket_id}/reopen", response=READ)
+def reopen(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.reopen(request.auth, ticket_id, reason=data.reason, version=data.version)
 
 
-@router.post("/tickets/{int:ticket_id}/close", response=READ)
-def close(request: HttpRequest, ticket_id: int, data: VersionIn | None = None):
+@router.post("/tickets/{ticket_id}/close", response=READ)
+def close(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.close(request.auth, ticket_id, version=data and data.version)
 
 
-@router.get("/tickets/{int:ticket_id}/worklog", response={200: list[WorklogOut], **ERRORS})
-def list_worklog(request: HttpRequest, ticket_id: int):
+@router.get("/tickets/{ticket_id}/worklog", response={200: list[WorklogOut], **ERRORS})
+def list_worklog(request: HttpRequest, ticket_id: Id):
     return selectors.worklog(request.auth, ticket_id)
 
 
-@router.post("/tickets/{int:ticket_id}/worklog", response={201: WorklogOut, **ERRORS})
-def log_work(request: HttpRequest, ticket_id: int, data: WorklogIn):
+@router.post("/tickets/{ticket_id}/worklog", response={201: WorklogOut, **ERRORS})
+def log_work(request: HttpRequest, ticket_id: Id, data: WorklogIn):
     entry = services.log_work(request.auth, ticket_id, minutes=data.minutes, note=data.note)
     return Status(201, entry)
 
 
-@router.get("/tickets/{int:ticket_id}/attachments",
+@router.get("/tickets/{ticket_id}/attachments",
             response={200: list[AttachmentOut], **ERRORS})
-def list_attachments(request: HttpRequest, ticket_id: int):
+def list_attachments(request: HttpRequest, ticket_id: Id):
     return selectors.attachments(request.auth, ticket_id)
 
 
-@router.post("/tickets/{int:ticket_id}/attachments", response={201: AttachmentOut, **ERRORS})
-def upload_attachment(request: HttpRequest, ticket_id: int, file: File[UploadedFile],
-                      public: Form[bool] = True):
-    return Status(201, services.add_attachment(request.auth, ticket_id, file, public=public))
+@router.post("/tickets/{ticket_id}/attachments", response={201: AttachmentOut, **ERRORS})
+def upload_attachment(request: HttpRequest, ticket_id: Id, file: File[UploadedFile],
+                      public: Form[Literal["true", "false"]] = "true"):
+    return Status(201, services.add_attachment(request.auth, ticket_id, file,
+                                               public=public == "true"))
 
 
-@router.get("/attachments/{int:attachment_id}/download", response={200: None, **ERRORS})
-def download_attachment(request: HttpRequest, attachment_id: int):
+@router.get("/attachments/{attachment_id}/download", response={200: None, **ERRORS})
+def download_attachment(request: HttpRequest, attachment_id: Id):
     attachment = selectors.access_attachment(request.auth, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.name, content_type=attachment.content_type)

@@ -3,6 +3,7 @@ worklog and attachments."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
@@ -98,7 +99,8 @@ def close(actor: User, ticket_id: int, *, version: int | None = None) -> Ticket:
 
 def log_work(actor: User, ticket_id: int, *, minutes: int, note: str = "") -> Worklog:
     """Record time spent, at the ticket's current level (for cost per level)."""
-    if not isinstance(minutes, int) or not 0 < minutes <= MAX_WORKLOG_MINUTES:
+    if (isinstance(minutes, bool) or not isinstance(minutes, int)
+            or not 0 < minutes <= MAX_WORKLOG_MINUTES):  # bool is an int: refuse True
         raise ValidationFailed(f"Minutes are a whole number from 1 to {MAX_WORKLOG_MINUTES}.",
                                fields={"minutes": "out_of_range"})
     with transaction.atomic():
@@ -124,7 +126,7 @@ def add_attachment(actor: User, ticket_id: int, upload: UploadedFile, *,
         if not actor.is_desk_staff and (not public or ticket.status == TicketStatus.CLOSED):
             raise PermissionDenied("Requesters add public attachments to open tickets only.")
         attachment = Attachment(ticket=ticket, name=name, size=upload.size,
-                                content_type=upload.content_type or "application/octet-stream",
+                                content_type=_content_type(name, upload),
                                 public=public, uploaded_by=actor, created_at=clock.now())
         attachment.file.save(name, upload, save=False)
         stored = attachment.file.name
@@ -148,10 +150,18 @@ def _check_upload(name: str, upload: UploadedFile) -> None:
     if PurePath(name).suffix.lower() in settings.PALIER_BLOCKED_EXTENSIONS:
         raise ValidationFailed(f"Files like {name} are not accepted.", code="type_refused",
                                fields={"file": "type_refused"})
-    content_type = (upload.content_type or "application/octet-stream").split(";")[0].strip()
+    content_type = _content_type(name, upload)
     if content_type not in settings.PALIER_ATTACHMENT_TYPES:
         raise ValidationFailed(f"Files of type {content_type} are not accepted.",
                                code="type_refused", fields={"file": "type_refused"})
+
+
+def _content_type(name: str, upload: UploadedFile) -> str:
+    """The declared type, or the one the file name implies when none was declared."""
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared and declared != "application/octet-stream":
+        return declared
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def _simple(actor: User, ticket_id: int, version: int | None, action: Action,

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         argv = [sys.executable, "-m", "gunicorn", "palier.wsgi:application",
                 "--bind", f"{host}:{port}", "--workers", str(workers),
-                "--access-logfile", "-", "--graceful-timeout", "20"]
+                "--access-logfile", "-", "--graceful-timeout", "20",
+                "--limit-request-line", "8190"]
         self.stdout.write(f"Palier is serving on http://{host}:{port}/ ({workers} workers)")
         sys.stdout.flush()
         os.execv(sys.executable, argv)

@@ -1,0 +1,74 @@
+"""schemathesis against the live schema of a real server: no 5xx, no schema violation."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _database_url(tmp_path: Path) -> str:
+    """A throw-away database of the kind the suite runs on."""
+    url = os.environ.get("PALIER_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_path / 'schemathesis.sqlite3'}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS palier_schemathesis")
+        conn.execute("CREATE DATABASE palier_schemathesis")
+    return f"{base}/palier_schemathesis"
+
+
+def _palier(env: dict, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True,
+                          capture_output=True, text=True, timeout=300)
+    return done.stdout
+
+
+def _serve(env: dict) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "serve", "--port",
+                               str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path):
+    env = dict(os.environ, PALIER_DATA_DIR=str(tmp_path),
+               PALIER_DATABASE_URL=_database_url(tmp_path))
+    _palier(env, "demo", "--no-serve", "--tickets", "60")
+    token = _palier(env, "token", "create", "--user", "manager@demo.palier.test").strip()
+    server, port = _serve(env)
+    try:
+        run = subprocess.run(
+            [str(BIN / "schemathesis"), "run", f"http://127.0.0.1:{port}/api/v1/openapi.json",
+             "--header", f"Authorization: Bearer {token}", "--checks", "all",
+             # Business rules may refuse schema-valid input (e.g. escalating a new ticket).
+             "--exclude-checks", "positive_data_acceptance",
+             "--max-examples", "25", "--workers", "2", "--seed", "20261124"],
+            capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
