@@ -47,7 +47,7 @@ def palier(env: dict, *args: str, capture: bool = False) -> str:
 def setup(env: dict, tickets: int) -> dict:
     """Migrate, seed (unless enough tickets exist), and mint tokens for an agent."""
     palier(env, "migrate", "--verbosity", "0")
-    have = int(palier(env, "shell", "-c",
+    have = int(palier(env, "shell", "--verbosity", "0", "-c",
                       "from palier.tickets.models import Ticket; print(Ticket.objects.count())",
                       capture=True).strip() or 0)
     seed_seconds = None
@@ -55,7 +55,7 @@ def setup(env: dict, tickets: int) -> dict:
         started = time.perf_counter()
         palier(env, "seed", "--tickets", str(tickets - have))
         seed_seconds = round(time.perf_counter() - started, 1)
-    facts = json.loads(palier(env, "shell", "-c", (
+    facts = json.loads(palier(env, "shell", "--verbosity", "0", "-c", (
         "import json; from palier.accounts.models import Agent; from palier.clients.models "
         "import Client, Contract; a = Agent.objects.filter(user__role='agent', "
         "groups__level__code='L1').first(); c = a.clients.first(); "
