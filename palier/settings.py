@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "palier.accounts",
     "palier.clients",
     "palier.tickets",
+    "palier.sla",
     "palier.demo",
 ]
 

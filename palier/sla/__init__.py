@@ -1,0 +1,1 @@
+"""Service levels: business calendars, SLA policies, OLAs and the per-ticket clock."""
