@@ -6,6 +6,7 @@ A bad value stops start-up with a message that names the variable.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -77,8 +78,9 @@ def _database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", persistent),
                                        conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperlyConfigured(f"PALIER_DATABASE_URL={url!r} is not a valid database URL: {exc}"
-                                   ) from None
+        shown = re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)  # never echo a password
+        raise ImproperlyConfigured(f"PALIER_DATABASE_URL={shown!r} is not a valid database "
+                                   f"URL: {str(exc).replace(url, shown)}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         name = config["NAME"]

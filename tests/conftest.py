@@ -66,9 +66,10 @@ def _agent(email: str, role: str, groups: list[Group], clients: list[Client],
            skills: list[Skill] = ()) -> User:
     user = _user(email, role)
     agent = Agent.objects.create(user=user, hourly_cost=40)
-    agent.groups.set(groups)
-    agent.clients.set(clients)
-    agent.skills.set(skills)
+    agent.groups.add(*groups)
+    agent.clients.add(*clients)
+    if skills:
+        agent.skills.add(*skills)
     return user
 
 
@@ -91,13 +92,14 @@ def _side(code: str, client: Client, groups: dict[str, Group], levels) -> Simple
 
 
 def _reference_data() -> dict[str, Level]:
-    """The rows the data migrations seed; a transactional test's flush removes them."""
-    for code, name, rank in LEVELS:
-        Level.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})
-    if not PriorityRule.objects.exists():
+    """The rows the data migrations seed, re-seeded after a transactional test's flush."""
+    levels = {lv.code: lv for lv in Level.objects.all()}
+    if not levels:
+        Level.objects.bulk_create(Level(code=c, name=n, rank=r) for c, n, r in LEVELS)
         PriorityRule.objects.bulk_create(
             PriorityRule(impact=i, urgency=u, priority=p) for (i, u), p in DEFAULT_MATRIX.items())
-    return {lv.code: lv for lv in Level.objects.all()}
+        levels = {lv.code: lv for lv in Level.objects.all()}
+    return levels
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ class Group(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     auto_assign = models.BooleanField(
         _("automatic assignment"), default=False,
-        help_text=_("New and accepted tickets go to the least-loaded available agent."),
+        help_text=_("New tickets go to the least-loaded available agent with the skill."),
     )
 
     class Meta:

@@ -83,5 +83,6 @@ class Contract(models.Model):
             targets = getattr(self, field)
             if not isinstance(targets, dict) or set(targets) != set(PRIORITY_KEYS):
                 raise ValidationError({field: _("Give a target for each of P1, P2, P3 and P4.")})
-            if not all(isinstance(v, int) and v > 0 for v in targets.values()):
+            if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                       for v in targets.values()):
                 raise ValidationError({field: _("Targets are positive whole minutes.")})

@@ -17,7 +17,7 @@ def desk_configuration(app_configs=None, databases=None, **kwargs) -> list:
     if not databases or not set(connection.introspection.table_names()) >= NEEDED_TABLES:
         return []  # not migrated yet: `migrate` itself runs the database checks first
     from palier.accounts.models import Agent, Level
-    from palier.clients.models import Client
+    from palier.clients.models import Client, Contract
     from palier.tickets.models import Category, IntakeRule, PriorityRule
 
     problems: list = []
@@ -47,9 +47,11 @@ def desk_configuration(app_configs=None, databases=None, **kwargs) -> list:
         problems.append(Warning(f"The priority matrix has {cells} of 9 cells; the ITIL default "
                                 "fills the others.", id="palier.W001"))
     today = clock.now().date()
-    for client in Client.objects.filter(is_active=True).exclude(
-            Q(contracts__starts_on__lte=today)
-            & (Q(contracts__ends_on__isnull=True) | Q(contracts__ends_on__gte=today))):
+    # One contract must satisfy both conditions: a subquery, not an exclude() across the
+    # relation (which would accept an old contract's start with a future one's end).
+    in_force = (Contract.objects.filter(starts_on__lte=today)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("client_id"))
+    for client in Client.objects.filter(is_active=True).exclude(pk__in=in_force):
         problems.append(Warning(f"Client {client} has no contract in force; default targets "
                                 "apply.", id="palier.W002"))
     for agent in Agent.objects.filter(groups__isnull=True).select_related("user"):

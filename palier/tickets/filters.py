@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from palier.accounts.models import User
+from palier.core.errors import ValidationFailed
 from palier.tickets.models import Ticket
 from palier.tickets.selectors import scope_of, visible_tickets
 
@@ -45,7 +46,12 @@ def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
     elif filters.assignee == "me":
         tickets = tickets.filter(assignee_id=scope_of(actor).agent_id or 0)
     elif filters.assignee:
-        tickets = tickets.filter(assignee_id=int(filters.assignee))
+        try:
+            assignee_id = int(filters.assignee)
+        except ValueError:
+            raise ValidationFailed('The assignee is an agent id, "me" or "none".',
+                                   fields={"assignee": "invalid"}) from None
+        tickets = tickets.filter(assignee_id=assignee_id)
     text = (filters.q or "").strip()
     if NUMBER.match(text):
         prefix, digits = text.upper().split("-")

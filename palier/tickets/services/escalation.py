@@ -79,6 +79,9 @@ def accept(actor: User, ticket_id: int, *, version: int | None = None) -> Ticket
     with transaction.atomic():
         ticket = lock(actor, ticket_id, version)
         package = _pending_handoff(ticket)
+        if package.created_by_id == actor.pk:
+            raise PermissionDenied("You escalated this ticket; someone of the receiving group "
+                                   "must accept it.", code="own_escalation")
         move(ticket, Action.ACCEPT)
         _decide(package, actor, HandoffOutcome.ACCEPTED)
         scope = scope_of(actor)
