@@ -1,5 +1,5 @@
 """The ``palier`` command: Django's management commands plus Palier's own
-(``demo``, ``serve``, ``seed``, ``check``)."""
+(``demo``, ``serve``, ``seed``, ``check``, ``worker``)."""
 
 from __future__ import annotations
 

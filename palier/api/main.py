@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from palier.api import reference, tickets
+from palier.api import reference, sla, tickets
 from palier.api.security import ActiveSessionAuth, TokenAuth
 from palier.core.errors import DomainError
 
@@ -21,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("", tickets.router)
+api.add_router("", sla.router)
 api.add_router("", reference.router)
 api.add_router("", reference.tokens)
 

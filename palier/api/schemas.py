@@ -6,6 +6,9 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from palier.sla.selectors import Summary as SlaSummary
+from palier.sla.selectors import summary as sla_summary
+
 Impact = Literal["high", "medium", "low"]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 StatusName = Literal["new", "open", "escalated", "pending", "pending_vendor", "resolved",
@@ -121,6 +124,30 @@ class CategoryRef(Schema):
     path: str
 
 
+class SlaTargetOut(Schema):
+    """One SLA target now: ``remaining_seconds`` is business time, negative once overrun."""
+
+    state: Literal["running", "paused", "stopped"]
+    due_at: datetime | None
+    remaining_seconds: int
+    percent: float = Field(description="share of the target consumed, in %")
+    breached: bool
+    breached_at: datetime | None
+
+
+class SlaOlaOut(SlaTargetOut):
+    level: str
+
+
+class SlaSummaryOut(Schema):
+    policy: str | None = Field(description="the SLA policy in force; null: the contract's "
+                                           "default targets around the clock")
+    paused: bool
+    response: SlaTargetOut | None
+    resolution: SlaTargetOut | None
+    ola: SlaOlaOut | None = Field(description="the current level's OLA")
+
+
 class TicketOut(Schema):
     id: int
     number: str
@@ -146,9 +173,64 @@ class TicketOut(Schema):
     first_response_at: datetime | None
     response_due_at: datetime | None
     due_at: datetime | None
+    ola_due_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None
     version: int
+    sla: SlaSummaryOut | None
+
+    @staticmethod
+    def resolve_sla(ticket) -> SlaSummary | None:
+        return sla_summary(ticket)
+
+
+class SlaThresholdOut(Schema):
+    percent: int
+    at: datetime | None = Field(description="when it is (or was, or will be if nothing "
+                                            "pauses the clock) reached")
+    reached: bool
+
+
+class SlaClockOut(Schema):
+    name: str
+    kind: Literal["response", "resolution", "ola"]
+    state: Literal["running", "paused", "stopped"]
+    reason: str
+    target_seconds: int
+    consumed_seconds: int
+    remaining_seconds: int
+    paused_seconds: int
+    percent: float
+    due_at: datetime | None
+    breached: bool
+    breached_at: datetime | None
+    met_at: datetime | None
+    warnings: list[SlaThresholdOut]
+
+
+class SlaLineOut(Schema):
+    at: datetime
+    end: datetime | None
+    kind: str
+    text: str
+
+
+class SlaOut(Schema):
+    """A ticket's SLA clock replayed from its journal now, and why it stands there."""
+
+    at: datetime
+    policy: str | None
+    status: str
+    priority: str | None
+    level: str | None
+    breached: bool
+    next_deadline: datetime | None
+    response: SlaClockOut | None
+    resolution: SlaClockOut | None
+    ola: SlaClockOut | None
+    olas: list[SlaClockOut] = Field(description="every level visited that has an OLA")
+    explanation: str
+    lines: list[SlaLineOut]
 
 
 class EventOut(Schema):

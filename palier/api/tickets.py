@@ -53,6 +53,10 @@ class ListQuery(Schema):
     created_after: IsoDatetime | None = None
     created_before: IsoDatetime | None = None
     q: str | None = Field(default=None, max_length=200)
+    breaching_within: int | None = Field(
+        default=None, ge=1, le=525600,
+        description="minutes: tickets whose running first-response, resolution or OLA target "
+                    "falls due within this many minutes")
 
 
 def _read(request: HttpRequest, ticket_id: Id):
@@ -74,7 +78,7 @@ def create_ticket(request: HttpRequest, data: TicketIn):
 def list_tickets(request: HttpRequest, filters: Query[ListQuery]):
     # Reference rows are prefetched, not joined, so the planner scans tickets in id order.
     return filter_tickets(request.auth, TicketFilters(**filters.dict())).prefetch_related(
-        "level", "group", "client", "category", "requester")
+        "level", "group", "client", "category", "requester", "sla_version")
 
 
 @router.get("/tickets/{ticket_id}", response=READ)

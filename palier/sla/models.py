@@ -3,6 +3,8 @@ values that ``palier.sla.calendar`` and ``palier.sla.clock`` compute with."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from palier.clients.models import PRIORITY_KEYS, default_resolution, default_response
 from palier.sla.calendar import BusinessCalendar, Period, check_region, parse_week, zone
 from palier.sla.clock import Policy
+from palier.tickets.models import AppendOnly
 
 
 def default_week() -> dict:
@@ -21,7 +24,33 @@ def default_thresholds() -> list[int]:
     return [75, 90]
 
 
-class Calendar(models.Model):
+def new_revision() -> str:
+    return uuid.uuid4().hex
+
+
+class Revised(models.Model):
+    """A row whose ``revision`` changes on every save (a random token, so it never repeats,
+    even after a rollback), letting caches of its value tell it changed. Children change
+    their parent's through ``bump``."""
+
+    revision = models.CharField(_("revision"), max_length=32, default=new_revision,
+                                editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.revision = new_revision()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def bump(cls, pk: int | None) -> None:
+        cls.objects.filter(pk=pk).update(revision=new_revision())
+
+
+class Calendar(Revised):
     """When a desk counts time: zone, weekly hours, public holidays, exceptions."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -110,12 +139,20 @@ class CalendarException(models.Model):
     def __str__(self) -> str:
         return f"{self.calendar}: {self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Calendar.bump(self.calendar_id)
+
+    def delete(self, *args, **kwargs):
+        Calendar.bump(self.calendar_id)
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("An exception ends after it starts.")})
 
 
-class SlaPolicy(models.Model):
+class SlaPolicy(Revised):
     """A contract's service levels: targets per priority, the calendar, what pauses the clock."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -211,3 +248,62 @@ class OlaTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} · {self.level_id}: {self.minutes} min"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        SlaPolicy.bump(self.policy_id)
+
+    def delete(self, *args, **kwargs):
+        SlaPolicy.bump(self.policy_id)
+        return super().delete(*args, **kwargs)
+
+
+class PolicyVersion(models.Model):
+    """The rules a ticket's clock runs under, frozen: a policy (with its calendar and OLA
+    targets) as it was, or the fallback for a contract without a policy.
+
+    The key is a digest of the content, so equal rules are one row and a cached version can
+    never be mistaken for another. Versions are never changed or deleted: a ticket's clock
+    can always be replayed under the rules in force at each moment.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    policy = models.ForeignKey(SlaPolicy, verbose_name=_("policy"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="versions")
+    spec = models.JSONField(_("rules"), editable=False)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("SLA policy version")
+        verbose_name_plural = _("SLA policy versions")
+
+    def __str__(self) -> str:
+        return f"{self.spec.get('name') or _('default targets')} ({self.pk[:8]})"
+
+
+class SlaAlarm(AppendOnly):
+    """The ledger of fired warnings and breaches: one row per alarm, ever.
+
+    The unique key is what makes an alarm fire once, however many workers race for it; the
+    journal event is written in the same transaction. See ``palier.sla.clock.alarms``.
+    """
+
+    ticket = models.ForeignKey("tickets.Ticket", verbose_name=_("ticket"),
+                               on_delete=models.CASCADE, related_name="sla_alarms")
+    target = models.CharField(_("target"), max_length=24)
+    kind = models.CharField(_("kind"), max_length=16)
+    cycle = models.CharField(_("cycle"), max_length=16, blank=True)
+    reached_at = models.DateTimeField(_("reached"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    fired_at = models.DateTimeField(_("fired"))
+
+    class Meta:
+        ordering = ["fired_at", "id"]
+        verbose_name = _("SLA alarm")
+        verbose_name_plural = _("SLA alarms")
+        constraints = [models.UniqueConstraint(fields=["ticket", "target", "kind", "cycle"],
+                                               name="sla_alarm_fires_once")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.target} {self.kind}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from palier.accounts.models import User
+from palier.core import clock
 from palier.core.errors import ValidationFailed
-from palier.tickets.models import Ticket
+from palier.tickets.models import ACTIVE_STATUSES, Ticket
 from palier.tickets.selectors import scope_of, visible_tickets
 
 NUMBER = re.compile(r"^(INC|REQ)-\d{1,9}$", re.IGNORECASE)
@@ -29,6 +30,7 @@ class TicketFilters:
     created_after: datetime | None = None
     created_before: datetime | None = None
     q: str | None = None
+    breaching_within: int | None = None  # minutes: an SLA or OLA target falls due by then
 
 
 def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -52,6 +54,8 @@ def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
             raise ValidationFailed('The assignee is an agent id, "me" or "none".',
                                    fields={"assignee": "invalid"}) from None
         tickets = tickets.filter(assignee_id=assignee_id)
+    if filters.breaching_within:
+        tickets = tickets.filter(breaching_within(filters.breaching_within))
     text = (filters.q or "").strip()
     if NUMBER.match(text):
         prefix, digits = text.upper().split("-")
@@ -59,3 +63,17 @@ def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
     elif text:
         tickets = tickets.filter(Q(title__icontains=text) | Q(description__icontains=text))
     return tickets
+
+
+def breaching_within(minutes: int) -> Q:
+    """Active tickets whose running first-response, resolution or OLA target falls due in
+    the next ``minutes`` (not those already overdue, nor those whose clock is paused)."""
+    now = clock.now()
+    until = now + timedelta(minutes=minutes)
+
+    def due(field: str) -> Q:
+        return Q(**{f"{field}__gt": now, f"{field}__lte": until})
+
+    return (Q(status__in=ACTIVE_STATUSES, sla_paused=False)
+            & (Q(first_response_at__isnull=True) & due("response_due_at")
+               | due("due_at") | due("ola_due_at")))

@@ -196,6 +196,22 @@ class Ticket(models.Model):
     response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The SLA clock, derived from the journal by palier.sla.services (never set by hand).
+    ola_due_at = models.DateTimeField(_("OLA due"), null=True, blank=True)
+    sla_paused = models.BooleanField(_("SLA clock paused"), default=False, db_default=False)
+    response_breached_at = models.DateTimeField(_("first response breached"), null=True,
+                                                blank=True)
+    resolution_breached_at = models.DateTimeField(_("resolution breached"), null=True,
+                                                  blank=True)
+    ola_breached_at = models.DateTimeField(_("OLA breached"), null=True, blank=True)
+    sla_version = models.ForeignKey("sla.PolicyVersion", verbose_name=_("SLA rules"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+",
+                                    editable=False)
+    sla_state = models.JSONField(_("SLA clock"), null=True, blank=True, editable=False)
+    next_sla_check_at = models.DateTimeField(_("next SLA alarm"), null=True, blank=True,
+                                             editable=False)
+    sla_claimed_until = models.DateTimeField(_("SLA worker lease"), null=True, blank=True,
+                                             editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -210,6 +226,9 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
             models.Index(fields=["client", "created_at"], name="ticket_client_created"),
             models.Index(fields=["requester", "created_at"], name="ticket_requester_created"),
+            # The SLA worker claims due tickets from here: it never scans the table.
+            models.Index(fields=["next_sla_check_at"], name="ticket_sla_check",
+                         condition=models.Q(next_sla_check_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +258,9 @@ class EventKind(models.TextChoices):
     CLASSIFIED = "classified", _("Classification changed")
     WORKLOG = "worklog", _("Time logged")
     ATTACHMENT = "attachment", _("Attachment added")
+    POLICY_CHANGED = "policy_changed", _("SLA policy changed")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACH = "sla_breach", _("SLA breach")
 
 
 class AppendOnly(models.Model):

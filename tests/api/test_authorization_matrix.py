@@ -80,6 +80,7 @@ CASES = {
                                                    "manager": 200}),
                    body={"title": "Reworded"}),
     "events": Case("get", "/tickets/{id}/events", everyone(200)),
+    "sla": Case("get", "/tickets/{id}/sla", everyone(200), setup=_pending),
     "message": Case("post", "/tickets/{id}/messages", everyone(201), body={"body": "hi"}),
     "note": Case("post", "/tickets/{id}/messages", only({p: 201 for p in STAFF}),
                  body={"body": "internal", "internal": True}),

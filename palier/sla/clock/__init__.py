@@ -15,8 +15,11 @@ level's OLA; ``explain`` gives the timeline behind it. The rules (details in ``t
 - A breach is the first time a running clock passed its due time; it is history and stays
   when the target later grows. Nothing breaches while paused.
 - Facts after ``now`` are ignored; facts at ``now`` are applied.
+
+``clock_with_alarms`` adds the warnings and breaches still owed (see ``alarms``).
 """
 
+from palier.sla.clock.alarms import BREACH, Alarm, AlarmKey, clock_with_alarms, owed_alarms
 from palier.sla.clock.explain import Line, explain, fmt_duration, render_explanation
 from palier.sla.clock.facts import (
     ACCEPTED,
@@ -41,8 +44,9 @@ from palier.sla.clock.state import ClockState, clock_state
 from palier.sla.clock.targets import PAUSED, RUNNING, STOPPED, TargetState, Threshold
 
 __all__ = [
-    "ACCEPTED", "CLASSIFIED", "CLOSED", "CREATED", "DE_ESCALATED", "ESCALATED", "IGNORED",
-    "KINDS", "PAUSED", "PENDING", "REOPENED", "RESOLVED", "RESPONDED", "RESUMED", "RETURNED",
-    "RUNNING", "STOPPED", "VENDOR", "ClockState", "Fact", "Line", "Policy", "TargetState",
-    "Threshold", "clock_state", "explain", "fmt_duration", "render_explanation",
+    "ACCEPTED", "BREACH", "CLASSIFIED", "CLOSED", "CREATED", "DE_ESCALATED", "ESCALATED",
+    "IGNORED", "KINDS", "PAUSED", "PENDING", "REOPENED", "RESOLVED", "RESPONDED", "RESUMED",
+    "RETURNED", "RUNNING", "STOPPED", "VENDOR", "Alarm", "AlarmKey", "ClockState", "Fact",
+    "Line", "Policy", "TargetState", "Threshold", "clock_state", "clock_with_alarms", "explain",
+    "fmt_duration", "owed_alarms", "render_explanation",
 ]

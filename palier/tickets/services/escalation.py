@@ -38,9 +38,11 @@ class HandoffInput:
         return gaps
 
 
-def escalate(actor: User, ticket_id: int, *, to_level_id: int, handoff: HandoffInput,
+def escalate(actor: User | None, ticket_id: int, *, to_level_id: int, handoff: HandoffInput,
              to_group_id: int | None = None, version: int | None = None) -> Ticket:
-    """Functional escalation: the ticket moves up a level, carrying a complete handoff."""
+    """Functional escalation: the ticket moves up a level, carrying a complete handoff.
+
+    ``actor=None`` is the system (automatic escalation when an OLA is exhausted)."""
     with transaction.atomic():
         ticket = lock(actor, ticket_id, version)
         target = _level(to_level_id)

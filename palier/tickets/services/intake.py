@@ -49,14 +49,12 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
         level = Level.objects.get(pk=route.level_id)
         group = directory.group_for_level(level, category, route.group_id)
         contract = directory.contract_for(client.pk, now.date())
-        response, resolution = directory.targets(contract, priority)
         ticket = Ticket.objects.create(
             number=_next_number(kind), kind=kind, title=title, description=description or "",
             client=client, contract=contract, requester=requester, category=category,
             impact=impact, urgency=urgency, priority=priority, channel=channel, level=level,
             group=group, skip_allowed=route.skip_allowed, created_at=now, updated_at=now,
-            response_due_at=routing.due_at(now, response), due_at=routing.due_at(now, resolution),
-        )
+        )  # the due times follow from the journal: the SLA clock sets them with the event
         record(ticket, EventKind.CREATED, actor, body=ticket.description, public=True,
                level=level.code, group=group.name, priority=priority, rule=route.rule_id)
         if group.auto_assign:
@@ -70,7 +68,8 @@ def classify(actor: User, ticket_id: int, *, title: str | None = None,
              description: str | None = None, category_id: int | None = None,
              impact: str | None = None, urgency: str | None = None,
              version: int | None = None) -> Ticket:
-    """Change what the ticket says or how it is classified; priority and due times follow.
+    """Change what the ticket says or how it is classified; priority and due times follow
+    (the SLA clock re-targets on the journal event).
 
     Requesters may reword their own ticket while nobody has taken it; classification
     (category, impact, urgency) is the desk's.
@@ -97,12 +96,7 @@ def classify(actor: User, ticket_id: int, *, title: str | None = None,
         changed = {k for k in after if after[k] != before[k]}
         if not changed:
             raise ValidationFailed("Nothing to change.", code="no_change")
-        if "priority" in changed:
-            response, resolution = directory.targets(ticket.contract, ticket.priority)
-            ticket.response_due_at = routing.due_at(ticket.created_at, response)
-            ticket.due_at = routing.due_at(ticket.created_at, resolution)
-        save(ticket, "title", "description", "category", "impact", "urgency", "priority",
-             "response_due_at", "due_at")
+        save(ticket, "title", "description", "category", "impact", "urgency", "priority")
         record(ticket, EventKind.CLASSIFIED, actor,
                before={k: before[k] for k in sorted(changed)},
                after={k: after[k] for k in sorted(changed)})
