@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from palier.accounts.models import Level, Role, User
 from palier.clients.models import Client
@@ -174,9 +173,14 @@ def _route(category: Category | None, priority: str, kind: str, client_id: int) 
 
 
 def _next_number(kind: str) -> str:
-    """The next readable number for the kind, e.g. INC-000123 (under the counter's row lock)."""
-    if not TicketCounter.objects.filter(kind=kind).update(value=F("value") + 1):
+    """The next readable number for the kind, e.g. INC-000123 (one atomic UPDATE … RETURNING;
+    SQLite ≥ 3.35 and PostgreSQL both support it)."""
+    table = TicketCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE kind = %s RETURNING value",
+                       [kind])
+        row = cursor.fetchone()
+    if row is None:  # the migration seeds both counters; recreate one deleted by hand
         TicketCounter.objects.get_or_create(kind=kind)
-        TicketCounter.objects.filter(kind=kind).update(value=F("value") + 1)
-    value = TicketCounter.objects.values_list("value", flat=True).get(kind=kind)
-    return f"{KIND_PREFIX[kind]}-{value:06d}"
+        return _next_number(kind)
+    return f"{KIND_PREFIX[kind]}-{row[0]:06d}"
