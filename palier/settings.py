@@ -190,6 +190,8 @@ PALIER_ATTACHMENT_TYPES = [
         "application/msword,application/vnd.ms-excel"
     )).split(",") if t.strip()
 ]
+# Desk configuration (priority matrix, intake rules, levels) is cached this long per process.
+PALIER_CONFIG_CACHE_SECONDS = env_int("CONFIG_CACHE_SECONDS", 5)
 PALIER_BLOCKED_EXTENSIONS = [".exe", ".bat", ".cmd", ".com", ".js", ".msi", ".ps1", ".scr", ".vbs"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_KB", 2560, minimum=1) * 1024
 

@@ -36,6 +36,12 @@ def _fast_passwords(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_config_cache(settings) -> None:
+    """Tests change routing configuration mid-test: read it fresh every time."""
+    settings.PALIER_CONFIG_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 

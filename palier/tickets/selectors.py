@@ -38,12 +38,13 @@ def scope_of(actor: User) -> Scope:
     scope = Scope(frozenset(), frozenset(), None, False)
     if actor.is_authenticated and actor.is_active:
         if actor.is_desk_staff:
-            agent = Agent.objects.filter(user=actor).first()
-            if agent is not None:
+            # One query: the agent's (client, group) pairs; small for any real agent.
+            rows = list(Agent.objects.filter(user=actor).values_list("id", "clients", "groups"))
+            if rows:
                 scope = Scope(
-                    frozenset(agent.clients.values_list("id", flat=True)),
-                    frozenset(agent.groups.values_list("id", flat=True)),
-                    agent.id,
+                    frozenset(client for _, client, _ in rows if client is not None),
+                    frozenset(group for _, _, group in rows if group is not None),
+                    rows[0][0],
                     actor.is_manager,
                 )
         elif actor.client_id:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
+from django.conf import settings
 from django.db.models import Q
 
 from palier.accounts.models import Group, Level
 from palier.clients.models import DEFAULT_RESOLUTION_MINUTES, DEFAULT_RESPONSE_MINUTES, Contract
 from palier.core.errors import ValidationFailed
-from palier.tickets.models import Category, PriorityRule
+from palier.tickets import routing
+from palier.tickets.models import Category, IntakeRule, PriorityRule
+
+T = TypeVar("T")
 
 
 def active_category(category_id: int | None) -> Category | None:
@@ -39,8 +46,42 @@ def required_handoff_fields(category: Category | None) -> list[str]:
     return []
 
 
+_config: dict[str, tuple[float, object]] = {}
+
+
+def cached(key: str, load: Callable[[], T]) -> T:
+    """Desk configuration read at most once per ``PALIER_CONFIG_CACHE_SECONDS`` per process.
+
+    The priority matrix, intake rules and levels change rarely and are read on every
+    intake; a change made in the admin reaches every process within that many seconds.
+    """
+    ttl = settings.PALIER_CONFIG_CACHE_SECONDS
+    now = time.monotonic()
+    hit = _config.get(key)
+    if ttl > 0 and hit is not None and now - hit[0] < ttl:
+        return hit[1]  # type: ignore[return-value]
+    value = load()
+    _config[key] = (now, value)
+    return value
+
+
 def priority_matrix() -> dict[tuple[str, str], str]:
-    return {(r.impact, r.urgency): r.priority for r in PriorityRule.objects.all()}
+    return cached("matrix", lambda: {(r.impact, r.urgency): r.priority
+                                     for r in PriorityRule.objects.all()})
+
+
+def intake_rules() -> list[routing.Rule]:
+    """The active intake rules as plain values, in order."""
+    return cached("intake_rules", lambda: [
+        routing.Rule(r.pk, r.start_level_id, r.start_group_id, r.skip_allowed, r.priority,
+                     r.kind, r.client_id, frozenset(c.pk for c in r.categories.all()))
+        for r in IntakeRule.objects.filter(is_active=True).prefetch_related("categories")
+    ])
+
+
+def levels() -> dict[int, Level]:
+    """Every level by id, lowest rank first."""
+    return cached("levels", lambda: {lv.pk: lv for lv in Level.objects.order_by("rank")})
 
 
 def contract_for(client_id: int, on: date) -> Contract | None:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 
-from palier.accounts.models import Level, Role, User
+from palier.accounts.models import Role, User
 from palier.clients.models import Client
 from palier.core import clock
 from palier.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -16,7 +16,6 @@ from palier.tickets.models import (
     Category,
     Channel,
     EventKind,
-    IntakeRule,
     Kind,
     Ticket,
     TicketCounter,
@@ -45,7 +44,7 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
     now = clock.now()
     with transaction.atomic():
         route = _route(category, priority, kind, client.pk)
-        level = Level.objects.get(pk=route.level_id)
+        level = directory.levels()[route.level_id]
         group = directory.group_for_level(level, category, route.group_id)
         contract = directory.contract_for(client.pk, now.date())
         ticket = Ticket.objects.create(
@@ -158,18 +157,13 @@ def _client_and_requester(actor: User, client_id: int | None,
 
 def _route(category: Category | None, priority: str, kind: str, client_id: int) -> routing.Route:
     chain = directory.lineage(category)
-    rules = [
-        routing.Rule(r.pk, r.start_level_id, r.start_group_id, r.skip_allowed, r.priority,
-                     r.kind, r.client_id, frozenset(c.pk for c in r.categories.all()))
-        for r in IntakeRule.objects.filter(is_active=True).prefetch_related("categories")
-    ]
     if category is not None:
         default = routing.Route(category.default_level_id, category.default_group_id, False, None)
     else:
-        default = routing.Route(Level.objects.order_by("rank").values_list("pk", flat=True)[0],
-                                None, False, None)
-    return routing.choose_route(rules, priority=priority, kind=kind, client_id=client_id,
-                                category_ids=frozenset(c.pk for c in chain), default=default)
+        default = routing.Route(next(iter(directory.levels())), None, False, None)
+    return routing.choose_route(directory.intake_rules(), priority=priority, kind=kind,
+                                client_id=client_id, category_ids=frozenset(c.pk for c in chain),
+                                default=default)
 
 
 def _next_number(kind: str) -> str:
