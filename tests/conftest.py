@@ -35,9 +35,11 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _no_config_cache(settings) -> None:
-    """Tests change routing configuration mid-test: read it fresh every time."""
+def pytest_configure(config) -> None:
+    """Tests change routing configuration and flush databases (module-scoped fixtures
+    included): read the desk configuration fresh every time."""
+    from django.conf import settings
+
     settings.PALIER_CONFIG_CACHE_SECONDS = 0
 
 
