@@ -107,4 +107,4 @@ def writer_for_connection() -> SqliteWriter | PostgresWriter:
         return SqliteWriter()
     if connection.vendor == "postgresql":
         return PostgresWriter()
-    raise NotImplementedError(f"The seeder does not support {connection.vendor}.")
+    raise RuntimeError(f"The seeder writes to SQLite and PostgreSQL, not {connection.vendor}.")
