@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import signal
 import socket
 import subprocess
@@ -22,20 +21,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
 import loadgen
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = _common.ROOT
 PALIER = [sys.executable, str(ROOT / "manage.py")]
 PG_BASE = "postgres://postgres@127.0.0.1:5432"
-
-
-def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())
-    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))) // 1024 // 1024
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": mem,
-            "python": platform.python_version()}
 
 
 def palier(env: dict, *args: str, capture: bool = False) -> str:
@@ -124,7 +115,7 @@ def bench(database: str, args: argparse.Namespace) -> dict:
         server.wait(timeout=30)
     return {"benchmark": "api", "database": database, "tickets": args.tickets,
             "workers": args.workers, "concurrency": args.concurrency,
-            "seed_seconds": facts["seed_seconds"], "machine": machine(), **figures,
+            "seed_seconds": facts["seed_seconds"], "machine": _common.machine(), **figures,
             "targets": {"create_per_second_postgres": 500, "create_p95_ms": 50,
                         "list_p95_ms": 50}}
 
