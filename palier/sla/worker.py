@@ -2,8 +2,9 @@
 
 Any number of workers may run at once, on one machine or several: each job claims its work
 with a conditional update (``palier.sla.firing``), so nothing fires twice. The loop runs every
-job until none has work, then sleeps ``interval`` seconds; later background jobs join
-``JOBS``. SIGTERM and SIGINT stop it after the batch in hand; ``exit_with_parent`` stops it when
+job until none has work, then sleeps ``interval`` seconds. Besides the SLA sweep it runs the
+jobs other apps registered in ``palier.core.jobs``, each at most once per its period. SIGTERM
+and SIGINT stop it after the batch in hand; ``exit_with_parent`` stops it when
 the process that started it is gone (``palier demo``).
 """
 
@@ -15,13 +16,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import DatabaseError, close_old_connections, connection
 
-from palier.core import clock
+from palier.core import clock, jobs
 from palier.sla import firing
 
 log = logging.getLogger("palier.worker")
@@ -58,7 +60,8 @@ class Worker:
         self.options, self.report = options, report or log.info
         self.totals = Totals()
         self.stopping = threading.Event()
-        self.jobs: Sequence[Callable[[], int]] = (self.sla_sweep,)
+        self.jobs: Sequence[Callable[[], int]] = (self.sla_sweep, self.registered_jobs)
+        self.last_run: dict[str, float] = {}
 
     def install_signal_handlers(self) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -102,6 +105,22 @@ class Worker:
             self.report(f"fired {len(fired) - breaches} warnings and {breaches} breaches "
                         f"on {len(ids)} tickets")
         return len(ids)
+
+    def registered_jobs(self) -> int:
+        """Run each registered job whose period has elapsed; a failing job is logged only."""
+        worked = 0
+        for job in jobs.registered():
+            now = time.monotonic()
+            if job.every and now - self.last_run.get(job.name, -job.every) < job.every:
+                continue
+            self.last_run[job.name] = now
+            try:
+                worked += int(job.run() or 0)
+            except DatabaseError:
+                raise
+            except Exception:
+                log.exception("Background job %s failed; it will run again.", job.name)
+        return worked
 
     def _before_commit(self, tickets: int) -> None:
         self.totals.seen += tickets

@@ -261,6 +261,11 @@ class EventKind(models.TextChoices):
     POLICY_CHANGED = "policy_changed", _("SLA policy changed")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACH = "sla_breach", _("SLA breach")
+    TRIAGED = "triaged", _("Triage prediction applied")
+    ARTICLE_LINKED = "article_linked", _("Knowledge article linked")
+    PROBLEM_LINKED = "problem_linked", _("Linked to a problem")
+    SATISFACTION = "satisfaction", _("Satisfaction rated")
+    NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
 
 
 class AppendOnly(models.Model):
@@ -366,6 +371,30 @@ class Worklog(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.minutes} min"
+
+
+class Satisfaction(models.Model):
+    """The requester's rating of a resolution (CSAT): a score from 1 to 5, once per ticket."""
+
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE,
+                                  related_name="satisfaction")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated by"),
+                                 on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey("accounts.Level", verbose_name=_("resolved at level"),
+                              on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("rated"))
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5),
+                                              name="satisfaction_score_1_to_5")]
+        indexes = [models.Index(fields=["created_at"], name="satisfaction_time")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}/5"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

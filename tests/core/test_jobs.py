@@ -1,0 +1,54 @@
+"""Registered background jobs run in the worker: on their period, and a failure never stops it."""
+
+from __future__ import annotations
+
+import pytest
+
+from palier.core import jobs
+from palier.sla.worker import Options, Worker
+
+
+@pytest.fixture
+def registry():
+    before = {job.name for job in jobs.registered()}
+    yield jobs
+    for job in jobs.registered():
+        if job.name not in before:
+            jobs.unregister(job.name)
+
+
+@pytest.mark.django_db
+def test_a_registered_job_runs_until_it_has_no_more_work(registry):
+    backlog = [3, 2, 0]
+    registry.register("test.drain", lambda: backlog.pop(0))
+    Worker(Options(once=True), report=lambda _: None).run()
+    assert backlog == []
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_logged_and_the_others_still_run(registry, caplog):
+    ran = []
+
+    def broken() -> int:
+        raise RuntimeError("boom")
+
+    registry.register("test.broken", broken)
+    registry.register("test.fine", lambda: ran.append(1) or 0)
+    Worker(Options(once=True), report=lambda _: None).run()
+    assert ran == [1]
+    assert "test.broken failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_periodic_job_waits_for_its_period(registry):
+    calls = []
+    registry.register("test.hourly", lambda: calls.append(1) or 0, every=3600)
+    worker = Worker(Options(once=True), report=lambda _: None)
+    worker.run()
+    worker.run()
+    assert calls == [1]
+
+
+def test_a_negative_period_is_refused(registry):
+    with pytest.raises(ValueError):
+        registry.register("test.bad", lambda: 0, every=-1)
