@@ -309,6 +309,19 @@ class WorklogOut(Schema):
     created_at: datetime
 
 
+class SatisfactionIn(VersionIn):
+    score: int = Field(ge=1, le=5, description="1 (very unhappy) to 5 (very happy)")
+    comment: str = Field(default="", max_length=2000)
+
+
+class SatisfactionOut(Schema):
+    ticket_id: int
+    score: int
+    comment: str
+    level: str = Field(alias="level.code")
+    created_at: datetime
+
+
 class AttachmentOut(Schema):
     id: int
     name: str

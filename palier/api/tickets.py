@@ -22,6 +22,8 @@ from palier.api.schemas import (
     PriorityName,
     ReasonIn,
     ResolveIn,
+    SatisfactionIn,
+    SatisfactionOut,
     StatusName,
     TicketIn,
     TicketOut,
@@ -181,6 +183,13 @@ def reopen(request: HttpRequest, ticket_id: Id, data: ReasonIn):
 @router.post("/tickets/{ticket_id}/close", response=READ)
 def close(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.close(request.auth, ticket_id, version=data and data.version)
+
+
+@router.post("/tickets/{ticket_id}/satisfaction", response={201: SatisfactionOut, **ERRORS})
+def rate(request: HttpRequest, ticket_id: Id, data: SatisfactionIn):
+    """The requester rates the resolution (CSAT, 1–5), once."""
+    return Status(201, services.rate_resolution(request.auth, ticket_id, score=data.score,
+                                                comment=data.comment, version=data.version))
 
 
 @router.get("/tickets/{ticket_id}/worklog", response={200: list[WorklogOut], **ERRORS})

@@ -111,6 +111,8 @@ CASES = {
                    body={"reason": "still broken"}),
     "close": Case("post", "/tickets/{id}/close",
                   only({"requester": 200, "l1": 200, "manager": 200}), setup=_resolved),
+    "satisfaction": Case("post", "/tickets/{id}/satisfaction", only({"requester": 201}),
+                         setup=_resolved, body={"score": 4, "comment": "quick"}),
     "worklog-read": Case("get", "/tickets/{id}/worklog", only({p: 200 for p in STAFF})),
     "worklog-write": Case("post", "/tickets/{id}/worklog", only({p: 201 for p in STAFF}),
                           body={"minutes": 15, "note": "call"}),
