@@ -57,6 +57,8 @@ ACTIONS = {
                "reopened"),
     "close": (resolved, lambda d, t: services.close(d.a.requester, t.pk), "closed"),
     "log_work": (taken, lambda d, t: services.log_work(d.a.l1, t.pk, minutes=10), "worklog"),
+    "rate_resolution": (resolved, lambda d, t: services.rate_resolution(
+        d.a.requester, t.pk, score=5), "satisfaction"),
     "add_attachment": (new_ticket, lambda d, t: services.add_attachment(d.a.l1, t.pk, upload()),
                        "attachment"),
 }
@@ -86,6 +88,8 @@ REFUSED = {
     "reopen": (taken, lambda d, t: services.reopen(d.a.requester, t.pk, reason="Broken")),
     "close": (taken, lambda d, t: services.close(d.a.requester, t.pk)),
     "log_work": (taken, lambda d, t: services.log_work(d.a.l1, t.pk, minutes=0)),
+    "rate_resolution": (new_ticket, lambda d, t: services.rate_resolution(
+        d.a.requester, t.pk, score=5)),
     "add_attachment": (new_ticket, lambda d, t: services.add_attachment(
         d.a.l1, t.pk, upload("tool.exe", b"MZ", "application/octet-stream"))),
 }

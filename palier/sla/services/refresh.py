@@ -40,8 +40,15 @@ COLUMNS = ("response_due_at", "due_at", "ola_due_at", "sla_paused", "response_br
 
 
 def refresh_after(ticket: Ticket, event: TicketEvent) -> None:
-    """Refresh the clock if ``event`` can move it (the hook of every journal write)."""
-    if moves_clock(ticket, event):
+    """Refresh the clock if ``event`` can move it (the hook of every journal write).
+
+    A new ticket's journal is its ``created`` event alone: it is measured from that event
+    without reading the journal back."""
+    if event.kind == EventKind.CREATED:
+        role = event.actor.role if event.actor is not None else None
+        row: Row = (ticket.pk, event.kind, event.created_at, event.data, event.public, role)
+        refresh_clock(ticket, rows=[row])
+    elif moves_clock(ticket, event):
         refresh_clock(ticket)
 
 
@@ -64,10 +71,13 @@ def _response_open(ticket: Ticket) -> bool:
     return response is None or response["state"] != "stopped"
 
 
-def refresh_clock(ticket: Ticket, *, now: datetime | None = None) -> ClockState:
-    """Re-measure ``ticket`` (locked by the caller) from its journal and store the result."""
+def refresh_clock(ticket: Ticket, *, now: datetime | None = None,
+                  rows: list[Row] | None = None) -> ClockState:
+    """Re-measure ``ticket`` (locked by the caller) from its journal (or the clock ``rows``
+    the caller already holds) and store the result."""
     now = now or clock.now()
-    rows = load_rows([ticket.pk]).get(ticket.pk, [])
+    if rows is None:
+        rows = load_rows([ticket.pk]).get(ticket.pk, [])
     state, values = measure(ticket, rows, now)
     Ticket.objects.filter(pk=ticket.pk).update(**values)
     for name, value in values.items():

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import FilteredRelation, Q
 
 from palier.clients.models import (
@@ -28,6 +30,7 @@ from palier.sla.models import Calendar, PolicyVersion, SlaPolicy
 
 FALLBACK_THRESHOLDS = [75, 90]
 _CACHE_SIZE = 4096
+_stored: dict[str, float] = {}  # version id → when this process last inserted it
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,17 @@ def version_id(spec: dict) -> str:
 
 def store(spec: dict) -> str:
     """The id of the version with this content, inserted unless already there (one
-    ``INSERT … ON CONFLICT DO NOTHING``: never trusting a cache about what rows exist)."""
+    ``INSERT … ON CONFLICT DO NOTHING``). Versions are never deleted, so a process that
+    stored one skips the insert for ``PALIER_CONFIG_CACHE_SECONDS`` (0 in tests, whose
+    databases are flushed)."""
     pk = version_id(spec)
-    PolicyVersion.objects.bulk_create(
-        [PolicyVersion(pk=pk, spec=spec, policy_id=spec["policy_id"], created_at=clock.now())],
-        ignore_conflicts=True)
+    ttl, now = settings.PALIER_CONFIG_CACHE_SECONDS, time.monotonic()
+    if ttl <= 0 or now - _stored.get(pk, -ttl) >= ttl:
+        PolicyVersion.objects.bulk_create(
+            [PolicyVersion(pk=pk, spec=spec, policy_id=spec["policy_id"],
+                           created_at=clock.now())],
+            ignore_conflicts=True)
+        _stored[pk] = now
     _remember(pk, spec)
     return pk
 
@@ -198,3 +207,4 @@ def forget() -> None:
     """Empty the caches."""
     _rules.clear()
     _specs.clear()
+    _stored.clear()

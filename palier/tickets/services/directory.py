@@ -61,6 +61,8 @@ def cached(key: str, load: Callable[[], T]) -> T:
     if ttl > 0 and hit is not None and now - hit[0] < ttl:
         return hit[1]  # type: ignore[return-value]
     value = load()
+    if len(_config) >= 4096:  # keys per client and day accumulate: start afresh
+        _config.clear()
     _config[key] = (now, value)
     return value
 
@@ -85,10 +87,11 @@ def levels() -> dict[int, Level]:
 
 
 def contract_for(client_id: int, on: date) -> Contract | None:
-    """The client's contract in force on ``on`` (the latest started)."""
-    return (Contract.objects.filter(client_id=client_id, starts_on__lte=on)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-            .order_by("-starts_on", "-id").first())
+    """The client's contract in force on ``on`` (the latest started), from the short cache."""
+    return cached(f"contract:{client_id}:{on.isoformat()}", lambda: (
+        Contract.objects.filter(client_id=client_id, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("-starts_on", "-id").first()))
 
 
 def targets(contract: Contract | None, priority: str) -> tuple[int, int]:
@@ -109,6 +112,11 @@ def group_for_level(level: Level, category: Category | None, preferred: int | No
             raise ValidationFailed(f"Group {preferred} does not work at {level.code}.",
                                    fields={"group": "not_at_level"})
         return group
+    key = f"group:{level.pk}:{category.pk if category is not None else ''}"
+    return cached(key, lambda: _default_group(level, category))
+
+
+def _default_group(level: Level, category: Category | None) -> Group:
     for node in lineage(category):
         if node.default_level_id == level.pk and node.default_group_id:
             return node.default_group
