@@ -34,5 +34,6 @@ def test_new_contract_targets_retime_the_open_tickets(desk, admin_client):
     assert response.status_code == 302, response.content[:2000]
     after = Ticket.objects.get(pk=ticket.pk)
     assert before > after.created_at + timedelta(minutes=30)
-    assert after.due_at == after.created_at + timedelta(minutes=30)  # the 24×7 fallback
+    # the 24×7 fallback; the new target counts from now (the request took milliseconds)
+    assert abs(after.due_at - (after.created_at + timedelta(minutes=30))) < timedelta(seconds=5)
     assert after.events.filter(kind=EventKind.POLICY_CHANGED).exists()
