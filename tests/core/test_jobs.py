@@ -10,11 +10,22 @@ from palier.sla.worker import Options, Worker
 
 @pytest.fixture
 def registry():
-    before = {job.name for job in jobs.registered()}
+    """Only the test's own jobs are registered while it runs; the apps' jobs come back after."""
+    apps_jobs = jobs.registered()
+    for job in apps_jobs:
+        jobs.unregister(job.name)
     yield jobs
     for job in jobs.registered():
-        if job.name not in before:
-            jobs.unregister(job.name)
+        jobs.unregister(job.name)
+    for job in apps_jobs:
+        jobs.register(job.name, job.run, every=job.every)
+
+
+@pytest.mark.django_db
+def test_every_apps_job_is_idle_on_an_empty_desk():
+    """A job that reports work when there is none keeps the worker from ever sleeping."""
+    busy = {job.name: job.run() for job in jobs.registered()}
+    assert {name: work for name, work in busy.items() if work} == {}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Triage: learn from resolved tickets; predict category, level and group, and priority."""
