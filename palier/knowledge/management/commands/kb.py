@@ -1,0 +1,33 @@
+"""``palier kb reindex``: rebuild the knowledge search index (full text and embeddings)."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from palier.knowledge import index
+from palier.knowledge.models import Article
+
+
+class Command(BaseCommand):
+    help = "Knowledge base maintenance: `palier kb reindex` rebuilds the search index."
+
+    def add_arguments(self, parser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        reindex = sub.add_parser("reindex", help="rebuild full text and embeddings")
+        reindex.add_argument("--batch", type=int, default=256)
+
+    def handle(self, *args, action: str, batch: int = 256, **options) -> None:
+        if action != "reindex":  # argparse already refuses others; kept for direct calls
+            raise CommandError(f"Unknown action {action!r}; use `palier kb reindex`.")
+        if batch < 1:
+            raise CommandError("--batch must be at least 1.")
+        total = Article.objects.count()
+        if index.model() is None:
+            self.stderr.write(f"Full text only: {index.model_missing_reason()}.")
+        with tqdm(total=total, unit="article", disable=not sys.stderr.isatty(),
+                  file=sys.stderr) as bar:
+            done = index.rebuild(bar.update, batch=batch)
+        self.stdout.write(f"Reindexed {done} article(s).")

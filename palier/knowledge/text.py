@@ -1,0 +1,140 @@
+"""Article text, with no ORM: Markdown rendered and sanitised, words stemmed, snippets.
+
+``render_markdown`` is the one way Palier turns user-written text into HTML (article and
+ticket bodies alike): Markdown is rendered with raw HTML disabled, then sanitised with nh3 so
+that scripts, event handlers and ``javascript:`` links can never survive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import nh3
+import snowballstemmer
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul", "mark",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
+                      "code": {"class"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable(["table", "strikethrough"])
+
+WORD = re.compile(r"\w+", re.UNICODE)
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "do", "does",
+    "did", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it",
+    "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "to", "too", "was", "we",
+    "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you",
+    "your", "yes", "just", "also", "about", "after", "all", "any", "been", "being", "both",
+    "each", "few", "get", "got", "more", "most", "other", "out", "over", "same", "should",
+    "some", "such", "only", "own", "very", "via", "want", "way", "use", "using", "au", "aux",
+    "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "ils",
+    "je", "la", "le", "les", "leur", "lui", "ma", "mais", "même", "mes", "moi", "mon",
+    "ne", "nos", "notre", "nous", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
+    "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
+    "votre", "vous", "c", "d", "j", "l", "n", "s", "t", "y", "été", "être", "avoir", "est",
+    "sont", "comment", "quoi",
+})
+LANGUAGES = {"en": "english", "fr": "french"}
+
+
+def render_markdown(text: str | None) -> str:
+    """Markdown → safe HTML (raw HTML in the source is shown as text, never run)."""
+    return sanitise(_markdown.render(text or ""))
+
+
+def sanitise(markup: str | None) -> str:
+    """Keep only harmless tags, attributes and URL schemes; links open no window.opener."""
+    return nh3.clean(markup or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+def plain_text(text: str | None) -> str:
+    """The Markdown source reduced to its words (for indexing, embedding and snippets)."""
+    rendered = nh3.clean(_markdown.render(text or ""), tags=set())
+    return re.sub(r"\s+", " ", html.unescape(rendered)).strip()
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics: "Réseau" → "reseau"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str = "en") -> str:
+    """The folded Snowball stem of one lower-case word in the given language."""
+    return fold(_stemmer(language).stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, stop words dropped."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) < 40]
+
+
+def index_terms(text: str, language: str = "en") -> str:
+    """The text as space-separated stems, ready for the full-text index."""
+    return " ".join(stem(w, language) for w in words(text))
+
+
+def query_terms(text: str, languages: tuple[str, ...] = ("en", "fr")) -> list[str]:
+    """Distinct stems of the query in every desk language (an English stem and a French one)."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        for language in languages:
+            seen.setdefault(stem(word, language), None)
+    return list(seen)[:64]
+
+
+def snippet(text: str, terms: list[str], *, width: int = 30, language: str = "en",
+            scan: int = 400) -> str:
+    """The window of ``width`` words with the most query stems (within the first ``scan``
+    words), matches in ``<mark>``; HTML-safe."""
+    tokens = text.split(maxsplit=scan)[:scan]
+    if not tokens:
+        return ""
+    wanted, seen = set(terms), {}
+    hits = []
+    for token in tokens:
+        if token not in seen:
+            seen[token] = _matches(token, wanted, language)
+        hits.append(seen[token])
+    best, best_count, running = 0, -1, sum(hits[:width])
+    for start in range(max(1, len(tokens) - width + 1)):
+        if start:
+            end = start + width - 1
+            running += (hits[end] if end < len(hits) else 0) - hits[start - 1]
+        if running > best_count:
+            best, best_count = start, running
+    window = range(best, min(len(tokens), best + width))
+    shown = " ".join(f"<mark>{html.escape(tokens[i])}</mark>" if hits[i]
+                     else html.escape(tokens[i]) for i in window)
+    prefix = "… " if best else ""
+    suffix = " …" if best + width < len(text.split(maxsplit=best + width)) else ""
+    return prefix + shown + suffix
+
+
+def _matches(token: str, wanted: set[str], language: str) -> int:
+    return int(not wanted.isdisjoint(_token_stems(token, language)))
+
+
+@lru_cache(maxsize=100_000)
+def _token_stems(token: str, language: str) -> frozenset[str]:
+    """The stems a whitespace-separated token may match (its language's and English)."""
+    found = WORD.findall(token.lower())
+    return frozenset(stem(w, lang) for w in found for lang in {language, "en"})

@@ -1,0 +1,116 @@
+"""The in-memory semantic index: one float32 matrix of unit vectors and the metadata that
+decides visibility, searched with NumPy; no ORM.
+
+Rows are published articles. A search is one matrix-vector product over the rows the actor
+may see (a boolean mask built from the metadata columns), then a partial sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SHARED = 0  # client column value of an article shared by every client
+NO_CATEGORY = 0
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching, reduced to what the mask needs."""
+
+    public_only: bool  # requesters: public articles only
+    max_rank: int  # internal articles whose lowest level rank is at most this
+    client_ids: frozenset[int]  # client-specific articles of these clients (plus shared)
+    category_id: int | None = None
+    audience: str | None = None  # "public" or "internal" filter
+
+
+@dataclass
+class Rows:
+    """Column arrays, one entry per article."""
+
+    ids: np.ndarray  # int64
+    public: np.ndarray  # bool
+    min_rank: np.ndarray  # int16 (0 for public articles)
+    client: np.ndarray  # int64 (SHARED for shared articles)
+    category: np.ndarray  # int64 (NO_CATEGORY when none)
+
+    @classmethod
+    def empty(cls) -> Rows:
+        return cls(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.int16),
+                   np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+class VectorIndex:
+    """Unit vectors with their visibility columns; replaced wholesale or row by row.
+
+    Each row holds ``parts`` vectors side by side (an article's title and its full text);
+    an article's similarity is the best of its parts."""
+
+    def __init__(self, dimensions: int, parts: int = 1):
+        self.dimensions, self.parts = dimensions, parts
+        self.matrix = np.zeros((0, dimensions * parts), np.float32)
+        self.rows = Rows.empty()
+
+    def __len__(self) -> int:
+        return len(self.rows.ids)
+
+    def replace(self, rows: Rows, matrix: np.ndarray) -> None:
+        self.rows, self.matrix = rows, np.ascontiguousarray(matrix, dtype=np.float32)
+
+    def upsert(self, rows: Rows, matrix: np.ndarray) -> None:
+        """Add or overwrite the given articles (ids not given are kept)."""
+        self.remove(rows.ids)
+        self.replace(Rows(*(np.concatenate([old, new]) for old, new in
+                            zip(_columns(self.rows), _columns(rows), strict=True))),
+                     np.vstack([self.matrix, matrix.astype(np.float32)]))
+
+    def remove(self, ids: np.ndarray) -> None:
+        keep = ~np.isin(self.rows.ids, ids)
+        if not keep.all():
+            self.replace(Rows(*(column[keep] for column in _columns(self.rows))),
+                         self.matrix[keep])
+
+    def mask(self, who: Viewer) -> np.ndarray:
+        """Which rows ``who`` may see."""
+        rows = self.rows
+        clients = np.fromiter(who.client_ids, np.int64, len(who.client_ids))
+        visible = (rows.client == SHARED) | np.isin(rows.client, clients)
+        if who.public_only or who.audience == "public":
+            visible &= rows.public
+        else:
+            visible &= rows.public | (rows.min_rank <= who.max_rank)
+        if who.audience == "internal":
+            visible &= ~rows.public
+        if who.category_id is not None:
+            visible &= rows.category == who.category_id
+        return visible
+
+    def top(self, query: np.ndarray, who: Viewer, k: int) -> list[tuple[int, float]]:
+        """The ``k`` most similar visible articles: (id, cosine), best first."""
+        if not len(self) or k <= 0:
+            return []
+        visible = np.flatnonzero(self.mask(who))
+        if not len(visible):
+            return []
+        matrix = self.matrix[visible] if len(visible) < len(self) else self.matrix
+        scores = matrix.reshape(len(matrix), self.parts, self.dimensions) @ query.astype(
+            np.float32)
+        scores = scores.max(axis=1) if self.parts > 1 else scores[:, 0]
+        k = min(k, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(self.rows.ids[visible[i]]), float(scores[i])) for i in best]
+
+
+def _columns(rows: Rows) -> tuple[np.ndarray, ...]:
+    return rows.ids, rows.public, rows.min_rank, rows.client, rows.category
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4")
