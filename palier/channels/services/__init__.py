@@ -1,0 +1,1 @@
+"""Channel services: the journal reader, outbound mail, inbound mail, webhooks."""
