@@ -1,0 +1,57 @@
+"""Console forms: they parse input only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palier.console.errors import field_label
+from palier.tickets.models import PriorityChoice
+
+SORTS = {
+    "due": ("due_at", "id"),
+    "priority": ("priority", "due_at", "id"),
+    "created": ("-created_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+SORT_LABELS = {"due": _("Due first"), "priority": _("Priority"), "created": _("Newest"),
+               "updated": _("Recently updated")}
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    priority = forms.ChoiceField(label=_("Priority"), required=False,
+                                 choices=[("", _("Any")), *PriorityChoice.choices])
+    sort = forms.ChoiceField(label=_("Sort"), required=False,
+                             choices=list(SORT_LABELS.items()))
+
+
+class TextForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=20000)
+
+
+class EscalateForm(forms.Form):
+    to_level = forms.TypedChoiceField(label=_("To level"), coerce=int)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea, required=False)
+    steps_tried = forms.CharField(label=_("Steps tried"), widget=forms.Textarea, required=False)
+    diagnostics = forms.CharField(label=_("Diagnostics"), widget=forms.Textarea, required=False)
+    articles_consulted = forms.CharField(label=_("Knowledge articles consulted"),
+                                         required=False)
+
+    def __init__(self, *args, levels=(), required_fields=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["to_level"].choices = [(lv.pk, str(lv)) for lv in levels]
+        self.category_fields = list(required_fields)
+        for name in self.category_fields:
+            self.fields[f"field_{name}"] = forms.CharField(label=field_label(name),
+                                                           required=False, max_length=500)
+
+    def handoff_fields(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"field_{name}", "") for name in self.category_fields}
+
+    def mark_missing(self, names) -> None:
+        for name in names:
+            key = name if name in self.fields else f"field_{name}"
+            if key in self.fields:
+                self.add_error(key, _("Required for the escalation."))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from palier.console.views import actions, knowledge, queues, ticket
+
+app_name = "console"
+urlpatterns = [
+    path("", queues.queue, name="home"),
+    path("queues/<str:name>/", queues.queue, name="queue"),
+    path("views/save/", queues.save_view, name="save_view"),
+    path("bulk/", queues.bulk, name="bulk"),
+    path("tickets/<int:ticket_id>/", ticket.ticket_page, name="ticket"),
+    path("tickets/<int:ticket_id>/suggestions/", ticket.suggestions, name="suggestions"),
+    path("tickets/<int:ticket_id>/escalate/", actions.escalate, name="escalate"),
+    path("tickets/<int:ticket_id>/make-article/", actions.make_article, name="make_article"),
+    path("tickets/<int:ticket_id>/act/<str:action>/", actions.act, name="act"),
+    path("kb/", knowledge.kb_index, name="kb"),
+    path("kb/<int:article_id>/", knowledge.kb_article, name="article"),
+    path("kb/<int:article_id>/<str:step>/", knowledge.kb_move, name="article_move"),
+]

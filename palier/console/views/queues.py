@@ -1,0 +1,122 @@
+"""The queues: mine, my level, unassigned, breaching soon, pending, recently resolved;
+sortable, filterable, saved views (kept in the session) and bulk actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from palier.accounts.models import Group
+from palier.console.forms import SORTS, QueueFilterForm
+from palier.console.views.common import run, staff_required
+from palier.tickets import services
+from palier.tickets.filters import TicketFilters, breaching_within, filter_tickets
+from palier.tickets.models import TicketStatus
+from palier.tickets.selectors import active_condition, scope_of
+from palier.tickets.services import directory
+
+PAGE = 50
+BREACHING_MINUTES = 120
+QUEUES = {
+    "mine": gettext_lazy("Mine"),
+    "level": gettext_lazy("My level"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "breaching": gettext_lazy("Breaching soon"),
+    "pending": gettext_lazy("Pending"),
+    "resolved": gettext_lazy("Recently resolved"),
+}
+SESSION_VIEWS = "palier_saved_views"
+
+
+def _filters(form: QueueFilterForm) -> TicketFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return TicketFilters(q=data.get("q") or None,
+                         priority=[data["priority"]] if data.get("priority") else None)
+
+
+def _narrow(user, queue: str, tickets):
+    """The queue's own condition, written so the partial queue indexes serve it."""
+    scope = scope_of(user)
+    if queue == "mine":
+        return tickets.filter(active_condition(), assignee_id=scope.agent_id or 0)
+    if queue == "level":
+        return tickets.filter(active_condition(), level_id=_my_level(user))
+    if queue == "breaching":
+        return tickets.filter(active_condition(), breaching_within(BREACHING_MINUTES))
+    if queue == "unassigned":
+        tickets = tickets.filter(active_condition(), assignee__isnull=True)
+    elif queue == "pending":
+        tickets = tickets.filter(status__in=[TicketStatus.PENDING, TicketStatus.PENDING_VENDOR])
+    else:
+        tickets = tickets.filter(status=TicketStatus.RESOLVED)
+    return tickets if scope.whole_desk else tickets.filter(group_id__in=scope.group_ids)
+
+
+def _my_level(user) -> int:
+    """The lowest level the agent works at (managers: the first level)."""
+    groups = scope_of(user).group_ids
+    level = (Group.objects.filter(pk__in=groups).order_by("level__rank")
+             .values_list("level_id", flat=True).first())
+    return level or next(iter(directory.levels()))
+
+
+def queue_tickets(user, queue: str, form: QueueFilterForm) -> list:
+    """One page of the queue (the filter selector, narrowed to the agent's groups)."""
+    tickets = _narrow(user, queue, filter_tickets(user, _filters(form)))
+    sort = form.cleaned_data.get("sort") if form.is_valid() else ""
+    order = ("-resolved_at", "-id") if queue == "resolved" else SORTS.get(sort or "due")
+    tickets = tickets.select_related("level", "group", "client", "assignee__user")
+    return list(tickets.order_by(*order)[:PAGE])
+
+
+@staff_required
+def queue(request, name: str = "mine"):
+    if name not in QUEUES:
+        name = "mine"
+    form = QueueFilterForm(request.GET or None)
+    tickets = queue_tickets(request.user, name, form)
+    context = {"queue": name, "queues": QUEUES, "form": form, "tickets": tickets,
+               "saved": request.session.get(SESSION_VIEWS, []),
+               "query": request.GET.urlencode()}
+    template = "console/_queue_rows.html" if request.htmx else "console/queue.html"
+    return render(request, template, context)
+
+
+@staff_required
+def save_view(request):
+    """Keep the current queue and filters under a name (in the session)."""
+    if request.method != "POST":
+        return HttpResponseRedirect("/console/")
+    name = (request.POST.get("name") or "").strip()[:60]
+    target = request.POST.get("target", "/console/")
+    if not name or not target.startswith("/console/"):
+        messages.error(request, _("Give the view a name."))
+        return HttpResponseRedirect(target if target.startswith("/console/") else "/console/")
+    saved = [v for v in request.session.get(SESSION_VIEWS, []) if v["name"] != name]
+    request.session[SESSION_VIEWS] = [*saved, {"name": name, "url": target}][-20:]
+    messages.success(request, _("View saved."))
+    return HttpResponseRedirect(target)
+
+
+@staff_required
+def bulk(request):
+    """Take or assign-to-me several tickets at once; each is one service call."""
+    target = request.POST.get("target", "/console/")
+    if not target.startswith("/console/"):
+        target = "/console/"
+    ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()][:PAGE]
+    if request.method != "POST" or request.POST.get("action") != "take" or not ids:
+        messages.error(request, _("Choose tickets and an action."))
+        return HttpResponseRedirect(target)
+    done = sum(run(request, lambda pk=pk: services.take(request.user, pk)) for pk in ids)
+    messages.success(request, _("%(done)d of %(total)d tickets taken.")
+                     % {"done": done, "total": len(ids)})
+    return HttpResponseRedirect(target)
+
+
+def queue_url(name: str, **params) -> str:
+    return f"/console/queues/{name}/" + (f"?{urlencode(params)}" if params else "")
