@@ -3,10 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from palier.accounts.models import Agent, Group, Level, Skill, User
+from palier.ops.audit import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    audit_fields = ["email", "role", "client", "is_client_manager", "is_active", "is_staff",
+                    "is_superuser", "groups", "user_permissions"]
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "client", "is_client_manager", "is_active"]
     list_filter = ["role", "client", "is_active", "is_client_manager"]
@@ -40,7 +43,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agent)
-class AgentAdmin(admin.ModelAdmin):
+class AgentAdmin(AuditedAdmin, admin.ModelAdmin):
+    audit_fields = ["user", "groups", "clients", "skills", "is_available", "hourly_cost"]
     list_display = ["user", "hourly_cost", "is_available"]
     list_filter = ["groups", "is_available"]
     filter_horizontal = ["groups", "skills", "clients"]

@@ -12,6 +12,8 @@ from django.db import transaction
 from palier.accounts.models import ApiToken, User
 from palier.core import clock
 from palier.core.errors import NotFound, ValidationFailed
+from palier.ops import audit
+from palier.ops.models import AuditAction
 
 TOKEN_PREFIX = "plr"
 MAX_TOKEN_DAYS = 3650
@@ -22,9 +24,10 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(user: User, *, name: str, expires_days: int | None = 90
-                 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns it with its secret, which is never stored."""
+def create_token(user: User, *, name: str, expires_days: int | None = 90,
+                 actor: User | None = None) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns it with its secret, which is never stored.
+    ``actor`` (None: a command run on the server) is recorded in the audit log."""
     name = (name or "").strip()[:100]
     if not name:
         raise ValidationFailed("Name the token.", fields={"name": "required"})
@@ -34,14 +37,18 @@ def create_token(user: User, *, name: str, expires_days: int | None = 90
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     now = clock.now()
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, digest=_digest(secret), created_at=now,
-        expires_at=now + timedelta(days=expires_days) if expires_days else None,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=prefix, digest=_digest(secret), created_at=now,
+            expires_at=now + timedelta(days=expires_days) if expires_days else None,
+        )
+        audit.record(actor, AuditAction.TOKEN_CREATED, token,
+                     changes={"user": [None, user.email], "expires_at": [
+                         None, token.expires_at.isoformat() if token.expires_at else None]})
     return token, secret
 
 
-def revoke_token(actor: User, token_id: int) -> ApiToken:
+def revoke_token(actor: User, token_id: int, *, via: str = "service") -> ApiToken:
     """Revoke one of the actor's tokens (administrators may revoke anyone's)."""
     with transaction.atomic():
         tokens = ApiToken.objects.select_for_update()
@@ -53,6 +60,8 @@ def revoke_token(actor: User, token_id: int) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
+            audit.record(actor, AuditAction.TOKEN_REVOKED, token,
+                         changes={"user": [token.user.email, token.user.email]}, via=via)
     return token
 
 
@@ -61,7 +70,7 @@ def revoke_token_by_prefix(prefix: str) -> ApiToken:
     token = ApiToken.objects.filter(prefix=prefix).first()
     if token is None:
         raise NotFound(f"No token has the prefix {prefix}.")
-    return revoke_token(token.user, token.pk)
+    return revoke_token(token.user, token.pk, via="command")
 
 
 def authenticate_token(secret: str) -> User | None:

@@ -66,7 +66,7 @@ def list_tokens(request: HttpRequest):
 @tokens.post("/tokens", response={201: TokenCreated, **ERRORS})
 def create_token(request: HttpRequest, data: TokenIn):
     token, secret = accounts.create_token(request.auth, name=data.name,
-                                          expires_days=data.expires_days)
+                                          expires_days=data.expires_days, actor=request.auth)
     token.token = secret
     return Status(201, token)
 

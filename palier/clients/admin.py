@@ -4,6 +4,7 @@ targets apply from now on, and each re-timed ticket's journal says so."""
 from django.contrib import admin, messages
 
 from palier.clients.models import Client, Contract
+from palier.ops.audit import AuditedAdmin
 from palier.sla.services import retime_contract
 
 
@@ -20,7 +21,7 @@ class ContractInline(admin.StackedInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "language", "is_active"]
     search_fields = ["name", "code"]
     inlines = [ContractInline]
@@ -33,7 +34,7 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["client", "name", "starts_on", "ends_on"]
     list_filter = ["client"]
     filter_horizontal = ["included_levels"]

@@ -3,6 +3,7 @@ governs (``palier.sla.services.retime``): a change applies from now on and is jo
 
 from django.contrib import admin, messages
 
+from palier.ops.audit import AuditedAdmin
 from palier.sla.models import Calendar, CalendarException, OlaTarget, PolicyVersion, SlaPolicy
 from palier.sla.services import apply_calendar_change, apply_policy_change
 
@@ -13,7 +14,7 @@ class CalendarExceptionInline(admin.TabularInline):
 
 
 @admin.register(Calendar)
-class CalendarAdmin(admin.ModelAdmin):
+class CalendarAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "timezone", "holiday_country", "holiday_subdivision", "is_24x7"]
     search_fields = ["name"]
     inlines = [CalendarExceptionInline]
@@ -30,7 +31,7 @@ class OlaTargetInline(admin.TabularInline):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "contract", "calendar", "is_active", "pause_on_pending_requester",
                     "pause_on_pending_vendor"]
     list_filter = ["is_active", "calendar"]

@@ -1,0 +1,27 @@
+"""gunicorn settings for ``palier serve --prod`` (loaded as ``python:palier.ops.gunicorn_conf``).
+
+Command-line options given by the supervisor (bind, workers, worker class) take precedence.
+"""
+
+from __future__ import annotations
+
+import os
+
+from palier.ops.logs import gunicorn_logconfig
+
+graceful_timeout = int(os.environ.get("PALIER_GRACEFUL_TIMEOUT", "30"))
+timeout = 60
+keepalive = 5
+limit_request_line = 8190
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'
+if os.environ.get("PALIER_LOG_FORMAT", "text") == "json":
+    logconfig_dict = gunicorn_logconfig(os.environ.get("PALIER_LOG_LEVEL", "INFO"))
+
+
+def child_exit(server, worker) -> None:
+    """A web process ended (or was killed): merge its metrics into the totals."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
