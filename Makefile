@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The French catalog is compiled from the committed .po (needs gettext's msgfmt).
+MO := palier/locale/fr/LC_MESSAGES/django.mo
+$(MO): palier/locale/fr/LC_MESSAGES/django.po $(STAMP)
+	cd palier && ../$(BIN)/python ../manage.py compilemessages -l fr
+
+install: $(STAMP) $(MO)
 
 run: install
 	$(BIN)/palier demo --port $(PORT)

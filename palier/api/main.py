@@ -24,6 +24,11 @@ api.add_router("", tickets.router)
 api.add_router("", sla.router)
 api.add_router("", reference.router)
 api.add_router("", reference.tokens)
+api.add_router("", "palier.api.capacity.router")
+api.add_router("", "palier.api.reports.router")
+api.add_router("", "palier.api.triage.router")
+api.add_router("", "palier.api.knowledge.router")
+api.add_router("", "palier.api.problems.router")
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: str, **extra) -> HttpResponse:

@@ -103,8 +103,10 @@ class TicketIn(Strict):
     description: str = Field(default="", max_length=20000)
     kind: Literal["incident", "request"] = "incident"
     category: int | None = None
-    impact: Impact = "medium"
-    urgency: Impact = "medium"
+    impact: Impact | None = Field(default=None, description="default: triage's prediction "
+                                  "when confident, else medium")
+    urgency: Impact | None = Field(default=None, description="default: triage's prediction "
+                                   "when confident, else medium")
     client: int | None = None
     requester_email: str | None = Field(default=None, max_length=254)
     channel: Literal["portal", "email", "phone", "api", "chat", "monitoring", "walk_in"] = "api"

@@ -59,8 +59,9 @@ def resume(actor: User, ticket_id: int, *, version: int | None = None) -> Ticket
 
 
 def resolve(actor: User, ticket_id: int, *, resolution: str,
-            version: int | None = None) -> Ticket:
-    """Give the resolution; the requester is told, and may reopen."""
+            version: int | None = None, article_id: int | None = None) -> Ticket:
+    """Give the resolution; the requester is told, and may reopen. ``article_id`` (set by
+    ``knowledge.services.resolve_with_article``) records "solved with" in the same event."""
     resolution = require_text(resolution, "resolution", "A resolution")
     with transaction.atomic():
         ticket = lock(actor, ticket_id, version)
@@ -70,7 +71,7 @@ def resolve(actor: User, ticket_id: int, *, resolution: str,
         ticket.first_response_at = ticket.first_response_at or now
         save(ticket, "status", "resolution", "resolved_at", "first_response_at")
         record(ticket, EventKind.RESOLVED, actor, body=resolution, public=True,
-               level=ticket.level.code)
+               level=ticket.level.code, article=article_id)
     return ticket
 
 
@@ -138,6 +139,12 @@ def add_attachment(actor: User, ticket_id: int, upload: UploadedFile, *,
             attachment.file.storage.delete(stored)
             raise
     return attachment
+
+
+def check_upload(upload: UploadedFile) -> None:
+    """Raise ``ValidationFailed`` when ``add_attachment`` would refuse the file (lets a
+    surface keep the rest of a message and say which file it dropped)."""
+    _check_upload(PurePath(upload.name or "attachment").name[:255], upload)
 
 
 def _check_upload(name: str, upload: UploadedFile) -> None:

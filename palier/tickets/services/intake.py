@@ -27,13 +27,24 @@ from palier.tickets.services.base import lock, record, require_text, save
 
 
 def open_ticket(actor: User, *, title: str, description: str = "", kind: str = Kind.INCIDENT,
-                category_id: int | None = None, impact: str = "medium", urgency: str = "medium",
-                client_id: int | None = None, requester_email: str | None = None,
+                category_id: int | None = None, impact: str | None = None,
+                urgency: str | None = None, client_id: int | None = None,
+                requester_email: str | None = None,
                 channel: str = Channel.PORTAL) -> Ticket:
-    """Record a new ticket, classify it and route it to its starting level and group."""
+    """Record a new ticket, classify it and route it to its starting level and group.
+
+    What the caller leaves out (category, impact and urgency: medium by default, level and
+    group) triage may fill in when confident enough; intake rules still decide routing.
+    """
     title = require_text(title, "title", "A title")[:200]
     kind = _choice(Kind, kind, "kind")
     channel = _choice(Channel, channel, "channel")
+    advice = _triage_advice(title, description)
+    if advice is not None:
+        category_id = category_id if category_id is not None else advice.category_id()
+        if impact is None and urgency is None:
+            impact, urgency = advice.impact_urgency() or (None, None)
+    impact, urgency = impact or "medium", urgency or "medium"
     try:
         priority = routing.priority_for(impact, urgency, directory.priority_matrix())
     except ValueError:
@@ -44,6 +55,8 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
     now = clock.now()
     with transaction.atomic():
         route = _route(category, priority, kind, client.pk)
+        if advice is not None and route.rule_id is None:  # intake rules take precedence
+            route = advice.route(route, client.pk)
         level = directory.levels()[route.level_id]
         group = directory.group_for_level(level, category, route.group_id)
         contract = directory.contract_for(client.pk, now.date())
@@ -55,11 +68,22 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
         )  # the due times follow from the journal: the SLA clock sets them with the event
         record(ticket, EventKind.CREATED, actor, body=ticket.description, public=True,
                level=level.code, group=group.name, priority=priority, rule=route.rule_id)
+        if advice is not None:
+            from palier.triage.services import record_advice
+
+            record_advice(ticket, advice)
         if group.auto_assign:
             from palier.tickets.services.assignment import assign_least_loaded
 
             assign_least_loaded(ticket, actor=None)
     return ticket
+
+
+def _triage_advice(title: str, description: str):
+    """Triage's predictions for a new ticket, or None (off, no model, or failed: logged)."""
+    from palier.triage.services import advise
+
+    return advise(title, description)
 
 
 def classify(actor: User, ticket_id: int, *, title: str | None = None,
