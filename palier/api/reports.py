@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from palier.api.schemas import Error, Id
+from palier.api.schemas import Error, Id, IsoDate
 from palier.eventlog import selectors as eventlogs
 from palier.reports import selectors
 from palier.reports.selectors import ReportFilter
@@ -22,8 +21,8 @@ OK = {200: dict, **ERRORS}
 
 
 class ReportQuery(Schema):
-    start: date | None = Field(default=None, description="first day (inclusive)")
-    end: date | None = Field(default=None, description="last day (exclusive)")
+    start: IsoDate | None = Field(default=None, description="first day (inclusive)")
+    end: IsoDate | None = Field(default=None, description="last day (exclusive)")
     client: Id | None = None
     level: str | None = Field(default=None, max_length=8, pattern=r"^[A-Za-z0-9_-]+$",
                               description="a level code: cases that visited it")
@@ -84,7 +83,11 @@ def shift_left(request: HttpRequest, query: Query[ReportQuery]):
     return selectors.shift_left(request.auth, query.to_filter())
 
 
-@router.get("/reports/export.csv", response={200: str, **ERRORS})
+CSV = {"responses": {200: {"description": "One row per ticket",
+                           "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/reports/export.csv", response=ERRORS, openapi_extra=CSV)
 def export(request: HttpRequest, query: Query[ReportQuery]):
     """One CSV row per ticket in the filter, with its facts (streamed)."""
     rows = selectors.export_rows(request.auth, query.to_filter())

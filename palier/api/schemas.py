@@ -1,6 +1,6 @@
 """Request and response shapes. Inputs forbid unknown fields (422 with the field named)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
@@ -29,6 +29,21 @@ def _iso_only(value: object) -> datetime:
 
 
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
+def _iso_date_only(value: object) -> date:
+    """Query days are ISO 8601 text (pydantic alone would take 0 as 1 January 1970)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("use an ISO 8601 date, e.g. 2026-11-24")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 Text = Field(min_length=1, max_length=20000)
 
 

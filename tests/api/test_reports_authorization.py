@@ -56,6 +56,7 @@ def test_bad_filters_are_refused_with_a_reason(api, desk, history):  # noqa: F81
     assert m.get("/reports/tiers?start=2026-03-05&end=2026-03-01").status_code == 422
     assert m.get("/reports/tiers?level=L9").status_code == 422
     assert m.get("/reports/tiers?start=yesterday").status_code == 422
+    assert m.get("/reports/tiers?start=0").status_code == 422  # not 1 January 1970
 
 
 def test_csv_export_streams_the_scoped_rows(api, desk, history):  # noqa: F811
