@@ -84,6 +84,7 @@ def test_escalation_goes_to_the_receiving_group_and_a_return_to_the_sender(desk,
     [notice] = smtp.to(desk.a.l2.email)
     assert "Escalated to Network & Systems" in notice["Subject"]
     assert "VPN tunnel drops" in notice.get_content()
+    assert f"/console/tickets/{ticket.pk}/" in notice.get_content()  # the agent's page
     assert not smtp.to(desk.b.l2.email)  # the other client's agent of the group: nothing
     services.return_escalation(desk.a.l2, ticket.pk, reason="Attach the client logs first.")
     drain()

@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
+from django.urls import reverse
 
 from palier.channels.defaults import TEMPLATES
 from palier.channels.models import InboundMessage, MessageTemplate, NotificationKind
@@ -72,9 +73,9 @@ def render(event: TicketEvent, recipient: Recipient) -> tuple[str, str, str]:
         language = language if (recipient.kind, language) in TEMPLATES else "en"
         subject_src, body_src = TEMPLATES[(recipient.kind, language)]
     base = settings.PALIER_BASE_URL
-    portal = f"{base}/portal/tickets/{ticket.number}/"
+    portal = base + reverse("portal:ticket_by_number", args=[ticket.number])
     url = portal if recipient.kind in REQUESTER_KINDS else (
-        f"{base}/admin/tickets/ticket/{ticket.pk}/change/")
+        base + reverse("console:ticket", args=[ticket.pk]))
     with translation.override(language):
         context = Context({
             "ticket": ticket, "event": event, "recipient": recipient.user or recipient.address,
