@@ -1,4 +1,5 @@
-"""``palier worker``: the background loop that fires SLA warnings and breaches.
+"""``palier worker``: the background loop that fires SLA warnings and breaches, and runs
+the other apps' jobs.
 
 Any number of workers may run at once, on one machine or several: each job claims its work
 with a conditional update (``palier.sla.firing``), so nothing fires twice. The loop runs every
@@ -20,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from fnmatch import fnmatchcase
 
 from django.db import DatabaseError, close_old_connections, connection
 
@@ -28,6 +30,7 @@ from palier.sla import firing
 
 log = logging.getLogger("palier.worker")
 CRASH_AFTER_ENV = "PALIER_WORKER_CRASH_AFTER"
+SLA_ALARMS = "sla.alarms"  # the SLA sweep's name, beside the registered jobs'
 
 
 @dataclass
@@ -37,6 +40,9 @@ class Options:
     lease: timedelta = firing.LEASE
     once: bool = False
     exit_with_parent: bool = False
+    #: Which jobs this worker runs: shell-style patterns over the job names (all by default),
+    #: so a deployment can dedicate workers, e.g. ``("sla.alarms", "channels.*")``.
+    jobs: tuple[str, ...] = ("*",)
     #: Test hook: SIGKILL this process once this many claimed tickets are about to commit.
     crash_after: int | None = None
 
@@ -60,8 +66,12 @@ class Worker:
         self.options, self.report = options, report or log.info
         self.totals = Totals()
         self.stopping = threading.Event()
-        self.jobs: Sequence[Callable[[], int]] = (self.sla_sweep, self.registered_jobs)
+        sweep = (self.sla_sweep,) if self.selected(SLA_ALARMS) else ()
+        self.jobs: Sequence[Callable[[], int]] = (*sweep, self.registered_jobs)
         self.last_run: dict[str, float] = {}
+
+    def selected(self, name: str) -> bool:
+        return any(fnmatchcase(name, pattern) for pattern in self.options.jobs)
 
     def install_signal_handlers(self) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -110,6 +120,8 @@ class Worker:
         """Run each registered job whose period has elapsed; a failing job is logged only."""
         worked = 0
         for job in jobs.registered():
+            if not self.selected(job.name):
+                continue
             now = time.monotonic()
             if job.every and now - self.last_run.get(job.name, -job.every) < job.every:
                 continue
@@ -127,6 +139,11 @@ class Worker:
         limit = self.options.crash_after
         if limit is not None and self.totals.seen >= limit:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def job_names() -> list[str]:
+    """Every job a worker can run, by name."""
+    return [SLA_ALARMS, *(job.name for job in jobs.registered())]
 
 
 def crash_after_from_env() -> int | None:

@@ -24,7 +24,8 @@ def _worker(port: int) -> subprocess.Popen:
            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}")
     env = {**os.environ, "PALIER_DATABASE_URL": url, "PALIER_SMTP_HOST": "127.0.0.1",
            "PALIER_SMTP_PORT": str(port)}
-    return subprocess.Popen([sys.executable, "-m", "palier", "worker", "--once"], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "palier", "worker", "--once", "--jobs",
+                             "channels.*"], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -63,3 +63,23 @@ def test_a_periodic_job_waits_for_its_period(registry):
 def test_a_negative_period_is_refused(registry):
     with pytest.raises(ValueError):
         registry.register("test.bad", lambda: 0, every=-1)
+
+
+@pytest.mark.django_db
+def test_a_worker_runs_only_the_jobs_it_is_given(registry, monkeypatch):
+    calls = []
+    registry.register("channels.test", lambda: calls.append("channels") or 0)
+    registry.register("knowledge.test", lambda: calls.append("knowledge") or 0)
+    worker = Worker(Options(once=True, jobs=("channels.*",)), report=lambda _: None)
+    monkeypatch.setattr(worker, "sla_sweep", lambda: calls.append("sla") or 0)
+    worker.run()
+    assert calls == ["channels"]
+    assert worker.jobs == (worker.registered_jobs,)  # the SLA sweep was not selected
+
+
+@pytest.mark.django_db
+def test_the_worker_command_refuses_a_job_that_does_not_exist():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"mail\.nothing matches no job; the jobs are sla"):
+        call_command("worker", "--once", "--jobs", "sla.alarms,mail.nothing")

@@ -33,7 +33,8 @@ def _env(**extra: str) -> dict:
 
 
 def _worker(*args: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "palier", "worker", "--once", *args],
+    return subprocess.Popen([sys.executable, "-m", "palier", "worker", "--once",
+                             "--jobs", "sla.alarms", *args],
                             cwd=ROOT, env=_env(**env), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

@@ -8,8 +8,8 @@ import re
 
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from palier.channels.defaults import TEMPLATES
 from palier.channels.models import InboundMessage, MessageTemplate, NotificationKind

@@ -1,17 +1,20 @@
-"""``palier worker``: fire SLA warnings and breaches (and, later, the other background jobs)."""
+"""``palier worker``: fire SLA warnings and breaches, and run the apps' background jobs."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from fnmatch import fnmatchcase
 
 from django.core.management.base import BaseCommand, CommandError
 
-from palier.sla.worker import Options, Worker, crash_after_from_env
+from palier.sla.worker import Options, Worker, crash_after_from_env, job_names
 
 
 class Command(BaseCommand):
     help = ("Runs the background worker: claims tickets whose SLA warnings or breaches are due "
-            "and fires each exactly once. Any number of workers may run side by side.")
+            "and fires each exactly once, and runs the apps' background jobs (notifications, "
+            "mail polling, report facts, embeddings, triage training). Any number of workers "
+            "may run side by side.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true",
@@ -25,14 +28,23 @@ class Command(BaseCommand):
                                  "(default 30)")
         parser.add_argument("--exit-with-parent", action="store_true",
                             help="exit when the process that started this one is gone")
+        parser.add_argument("--jobs", default="*",
+                            help="comma-separated job names or patterns this worker runs "
+                                 "(default: all), e.g. 'sla.alarms,channels.*'")
 
     def handle(self, *args, once: bool, batch: int, interval: float, lease: float,
-               exit_with_parent: bool, **options) -> None:
+               exit_with_parent: bool, jobs: str, **options) -> None:
         if batch < 1 or interval <= 0 or lease <= 0:
             raise CommandError("--batch, --interval and --lease must be positive.")
+        patterns = tuple(p.strip() for p in jobs.split(",") if p.strip())
+        known = job_names()
+        unknown = [p for p in patterns if not any(fnmatchcase(n, p) for n in known)]
+        if not patterns or unknown:
+            raise CommandError(f"--jobs {jobs!r}: {', '.join(unknown) or 'nothing'} matches no "
+                               f"job; the jobs are {', '.join(known)}.")
         verbose = options["verbosity"] >= 1
         worker = Worker(Options(batch=batch, interval=interval, lease=timedelta(seconds=lease),
-                                once=once, exit_with_parent=exit_with_parent,
+                                once=once, exit_with_parent=exit_with_parent, jobs=patterns,
                                 crash_after=crash_after_from_env()),
                         report=self._report if verbose else lambda _: None)
         worker.install_signal_handlers()
