@@ -9,6 +9,12 @@ class TriageConfig(AppConfig):
 
     def ready(self) -> None:
         from palier.core import jobs
-        from palier.triage.services import retrain_if_due
 
-        jobs.register("triage.retrain", retrain_if_due, every=300.0)
+        jobs.register("triage.retrain", _retrain, every=300.0)
+
+
+def _retrain() -> int:
+    """The retraining job; scikit-learn is imported on first use, not at every start-up."""
+    from palier.triage.services import retrain_if_due
+
+    return retrain_if_due()

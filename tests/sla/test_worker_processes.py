@@ -69,7 +69,7 @@ def test_four_workers_racing_over_ten_thousand_due_tickets_fire_each_alarm_once(
 
 def test_a_worker_killed_mid_batch_loses_nothing(desk):
     ids = due_tickets(desk, desk.a, 1_000)
-    crashed = _worker("--batch", "100", "--lease", "3", PALIER_WORKER_CRASH_AFTER="250")
+    crashed = _worker("--batch", "100", "--lease", "8", PALIER_WORKER_CRASH_AFTER="250")
     assert _finish(crashed) == -signal.SIGKILL
     # Two batches were committed; the third was claimed, written, and never committed.
     fired = set(SlaAlarm.objects.values_list("ticket_id", flat=True))
@@ -86,7 +86,8 @@ def test_a_worker_killed_mid_batch_loses_nothing(desk):
 
 def test_a_worker_stops_gracefully_on_sigterm(desk):
     due_tickets(desk, desk.a, 10)
-    worker = subprocess.Popen([sys.executable, "-m", "palier", "worker", "--interval", "30"],
+    worker = subprocess.Popen([sys.executable, "-m", "palier", "worker", "--interval", "30",
+                               "--jobs", "sla.alarms"],
                               cwd=ROOT, env=_env(), stdout=subprocess.PIPE, text=True)
     assert "worker started" in worker.stdout.readline()
     while SlaAlarm.objects.count() < 10 * len(OWED_NOW):
