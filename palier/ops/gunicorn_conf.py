@@ -25,3 +25,11 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker) -> None:
+    """Load the knowledge embedding model before the first request rather than during it
+    (seconds on a busy machine; a no-op when PALIER_KB_MODEL=off)."""
+    from palier.knowledge import index
+
+    index.model()
