@@ -1,12 +1,14 @@
 """Console and portal benchmark: server time per page at scale.
 
     .venv/bin/python bench/console.py [--tickets 1000000] [--samples 200]
-        [--database sqlite|postgres]
+        [--database sqlite|postgres] [--sqlite-file PATH] [--pg-database NAME]
 
 Seeds ``--tickets`` tickets of history with ``palier seed`` (reused when already there), then
 renders each page in-process through Django's test client (the full middleware stack, the
-view, the template; no network): the six queues, the ticket page, the portal's list and
-ticket page. Prints one JSON object: p50/p95 per page (query counts are pinned by the tests).
+view, the template; no network): the six queues, the ticket page, the problem list, one
+problem (made through the services on first use: five of the agent's incidents) and the
+candidate problems, the portal's list and ticket page. Prints one JSON object: p50/p95 per
+page (query counts are pinned by the tests).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import _common
 
 ROOT = _common.ROOT
 DB_FILE = ROOT / "var" / "bench" / "console.sqlite3"
+PG_DATABASE = "palier_bench_console"
 
 
 def prepare(url: str, tickets: int) -> int:
@@ -60,10 +63,14 @@ def measure(samples: int) -> dict:
     staff, requester = Client(), Client()
     staff.force_login(agent.user)
     requester.force_login(requester_ticket.requester)
+    problem = _bench_problem(agent)
     pick = random.Random(7)
     pages = {f"console queue {q}": (staff, lambda q=q: f"/console/queues/{q}/")
              for q in ("mine", "level", "unassigned", "breaching", "pending", "resolved")}
     pages["console ticket"] = (staff, lambda: f"/console/tickets/{pick.choice(agent_ids)}/")
+    pages["console problems"] = (staff, lambda: "/console/problems/")
+    pages["console problem"] = (staff, lambda: f"/console/problems/{problem.pk}/")
+    pages["console problem candidates"] = (staff, lambda: "/console/problems/candidates/")
     pages["portal list"] = (requester, lambda: "/portal/")
     pages["portal ticket"] = (requester, lambda: f"/portal/tickets/{pick.choice(mine)}/")
     results = {}
@@ -74,18 +81,38 @@ def measure(samples: int) -> dict:
     return results
 
 
+def _bench_problem(agent):
+    """The benchmark's problem: five of the agent's recent incidents (made once)."""
+    from palier.problems import services
+    from palier.problems.models import Problem
+    from palier.tickets.models import Ticket
+
+    problem = Problem.objects.filter(title="Benchmark problem").first()
+    if problem is None:
+        incidents = (Ticket.objects.filter(client__in=agent.clients.all(), kind="incident")
+                     .order_by("-id").values_list("id", flat=True)[:5])
+        problem = services.create_problem(agent.user, title="Benchmark problem",
+                                          ticket_ids=list(incidents))
+    return problem
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--sqlite-file", type=Path, default=DB_FILE,
+                        help=f"The SQLite database (default {DB_FILE.relative_to(ROOT)}).")
+    parser.add_argument("--pg-database", default=PG_DATABASE,
+                        help=f"The PostgreSQL database name (default {PG_DATABASE}).")
     args = parser.parse_args()
     if args.database == "sqlite":
-        DB_FILE.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{DB_FILE}"
+        args.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{args.sqlite_file.resolve()}"
     else:
-        url = f"{_common.PG_SERVER}/palier_bench_console"
-        _common._admin('CREATE DATABASE "palier_bench_console"') if not _exists() else None
+        url = f"{_common.PG_SERVER}/{args.pg_database}"
+        if not _exists(args.pg_database):
+            _common._admin(f'CREATE DATABASE "{args.pg_database}"')
     total = prepare(url, args.tickets)
     os.environ.update(PALIER_DATABASE_URL=url, PALIER_TESTING="true", PALIER_KB_MODEL="off",
                       DJANGO_SETTINGS_MODULE="palier.settings")
@@ -96,12 +123,12 @@ def main() -> None:
                       "worst_p95_ms": max(p["p95_ms"] for p in pages.values())}, indent=1))
 
 
-def _exists() -> bool:
+def _exists(name: str) -> bool:
     import psycopg
 
     with psycopg.connect(f"{_common.PG_SERVER}/postgres", autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = "
-                            "'palier_bench_console'").fetchone() is not None
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            [name]).fetchone() is not None
 
 
 if __name__ == "__main__":

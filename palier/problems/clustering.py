@@ -1,8 +1,10 @@
-"""Grouping similar incidents into suggested problem clusters; pure (NumPy, no ORM)."""
+"""Grouping similar incidents into suggested problem clusters; pure (NumPy and SciPy, no
+ORM)."""
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 
 def greedy_clusters(similarity: np.ndarray, *, threshold: float,
@@ -26,11 +28,21 @@ def greedy_clusters(similarity: np.ndarray, *, threshold: float,
 
 
 def jaccard_matrix(term_sets: list[set[str]]) -> np.ndarray:
-    """Pairwise Jaccard similarity of word sets (the fallback without a model)."""
+    """Pairwise Jaccard similarity of word sets (the fallback without a model): 1 on the
+    diagonal, 0 where either set is empty. One sparse product gives every intersection."""
     count = len(term_sets)
-    matrix = np.eye(count, dtype=np.float32)
-    for i in range(count):
-        for j in range(i + 1, count):
-            a, b = term_sets[i], term_sets[j]
-            matrix[i, j] = matrix[j, i] = len(a & b) / len(a | b) if a and b else 0.0
-    return matrix
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, terms in enumerate(term_sets):
+        for term in terms:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+    present = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, columns)),
+                                shape=(count, max(len(vocabulary), 1)))
+    shared = (present @ present.T).toarray()
+    sizes = np.array([len(terms) for terms in term_sets], np.float32)
+    union = sizes[:, None] + sizes[None, :] - shared
+    matrix = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    np.fill_diagonal(matrix, 1.0)
+    return matrix.astype(np.float32, copy=False)

@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from palier.accounts.models import User
 from palier.core import clock
-from palier.core.errors import NotFound
+from palier.core.errors import NotFound, ValidationFailed
 from palier.knowledge import text
 from palier.knowledge.similar import ticket_text, ticket_vectors
 from palier.problems.clustering import greedy_clusters, jaccard_matrix
-from palier.problems.models import Problem, ProblemIncident
+from palier.problems.models import Problem, ProblemIncident, ProblemNote, ProblemStatus
 from palier.tickets.models import Kind, Ticket
 from palier.tickets.selectors import scope_of, visible_tickets
 
@@ -36,6 +37,15 @@ class Cluster:
         return [t.pk for t in self.tickets]
 
 
+@dataclass(frozen=True)
+class ProblemPage:
+    """One problem with what its page shows: the incidents the actor may see, the notes."""
+
+    problem: Problem
+    incidents: list[Ticket]
+    notes: list[ProblemNote]
+
+
 def visible_problems(actor: User) -> QuerySet[Problem]:
     scope = scope_of(actor)
     if not actor.is_desk_staff or scope.agent_id is None:
@@ -53,9 +63,39 @@ def access_problem(actor: User, problem_id: int, *, for_update: bool = False) ->
         raise NotFound(f"Problem {problem_id} was not found.") from None
 
 
+def problem_list(actor: User, *, status: str | None = None,
+                 known_error: bool | None = None) -> QuerySet[Problem]:
+    """The actor's problems, newest first, each with ``incident_count``: the linked
+    incidents the actor may see (counted per returned row, never over the whole table).
+    ``known_error``: with (True) or without (False) a workaround article."""
+    if status and status not in ProblemStatus.values:
+        raise ValidationFailed(f"Unknown problem status {status!r}.", fields={"status": "invalid"})
+    problems = visible_problems(actor)
+    if status:
+        problems = problems.filter(status=status)
+    if known_error is not None:
+        problems = problems.filter(workaround_article__isnull=not known_error)
+    linked = (ProblemIncident.objects
+              .filter(problem=OuterRef("pk"), ticket__client_id__in=scope_of(actor).client_ids)
+              .order_by().values("problem").annotate(n=Count("id")).values("n"))
+    return (problems.select_related("owner_group", "workaround_article")
+            .annotate(incident_count=Coalesce(Subquery(linked, output_field=IntegerField()), 0))
+            .order_by("-created_at", "-id"))
+
+
+def problem_page(actor: User, problem_id: int) -> ProblemPage:
+    """The problem, its linked incidents the actor may see, and its notes, oldest first."""
+    problem = access_problem(actor, problem_id)
+    notes = problem.notes.select_related("author").order_by("created_at", "id")
+    return ProblemPage(problem, list(_incidents(actor, problem)), list(notes))
+
+
 def incidents(actor: User, problem_id: int) -> QuerySet[Ticket]:
     """The problem's linked incidents that the actor may see."""
-    problem = access_problem(actor, problem_id)
+    return _incidents(actor, access_problem(actor, problem_id))
+
+
+def _incidents(actor: User, problem: Problem) -> QuerySet[Ticket]:
     return (visible_tickets(actor).filter(problem_links__problem=problem)
             .select_related("level", "group", "client").order_by("created_at", "id"))
 

@@ -1,6 +1,6 @@
-"""Problem write services: create (from incidents or a suggested cluster), link incidents,
-investigate, record the root cause, become a known error, engage a vendor, and resolve
-(optionally resolving the open incidents with one message, each journaled as usual)."""
+"""Problem write services: create (from incidents or a suggested cluster), link and unlink
+incidents, investigate, record the root cause, become a known error, engage a vendor, and
+resolve (optionally resolving the open incidents with one message, each journaled as usual)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,28 @@ def _link(actor: User, problem: Problem, ticket_id: int) -> None:
     save(ticket)
     record(ticket, EventKind.PROBLEM_LINKED, actor, body=f"{problem.number} {problem.title}",
            problem=problem.pk)
+
+
+def unlink_incident(actor: User, problem_id: int, ticket_id: int) -> Problem:
+    """Unlink an incident linked by mistake (journaled on the ticket as ``problem_unlinked``).
+    A resolved problem keeps its incidents: they are its record."""
+    _staff(actor)
+    with transaction.atomic():
+        problem = access_problem(actor, problem_id, for_update=True)
+        if problem.status == ProblemStatus.RESOLVED:
+            raise IllegalTransition(_("%(problem)s is resolved; its incidents stay linked.")
+                                    % {"problem": problem.number})
+        ticket = lock(actor, ticket_id, None, work=False)
+        deleted, _rows = ProblemIncident.objects.filter(problem=problem, ticket=ticket).delete()
+        if not deleted:
+            raise ValidationFailed(_("%(number)s is not linked to %(problem)s.")
+                                   % {"number": ticket.number, "problem": problem.number},
+                                   fields={"ticket": "not_linked"})
+        save(ticket)
+        record(ticket, EventKind.PROBLEM_UNLINKED, actor,
+               body=f"{problem.number} {problem.title}", problem=problem.pk)
+        _touch(problem)
+    return problem
 
 
 def add_note(actor: User, problem_id: int, *, body: str) -> ProblemNote:

@@ -12,7 +12,7 @@ from palier.accounts.models import User
 from palier.core import clock
 from palier.core.errors import ValidationFailed
 from palier.tickets.models import ACTIVE_STATUSES, Ticket
-from palier.tickets.selectors import scope_of, visible_tickets
+from palier.tickets.selectors import active_condition, scope_of, visible_tickets
 
 NUMBER = re.compile(r"^(INC|REQ)-\d{1,9}$", re.IGNORECASE)
 
@@ -67,13 +67,19 @@ def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 def breaching_within(minutes: int) -> Q:
     """Active tickets whose running first-response, resolution or OLA target falls due in
-    the next ``minutes`` (not those already overdue, nor those whose clock is paused)."""
+    the next ``minutes`` (not those already overdue, nor those whose clock is paused).
+
+    Written as the union of one range scan per target over the partial indexes on active
+    tickets (``ticket_active_*_due``): a short window reads few rows at any table size,
+    where an OR of the three ranges would read every active ticket."""
     now = clock.now()
     until = now + timedelta(minutes=minutes)
 
-    def due(field: str) -> Q:
-        return Q(**{f"{field}__gt": now, f"{field}__lte": until})
+    def due(field: str) -> QuerySet[Ticket]:
+        return (Ticket.objects.filter(active_condition(), **{f"{field}__gt": now,
+                                                             f"{field}__lte": until})
+                .order_by().values("id"))
 
-    return (Q(status__in=ACTIVE_STATUSES, sla_paused=False)
-            & (Q(first_response_at__isnull=True) & due("response_due_at")
-               | due("due_at") | due("ola_due_at")))
+    soon = due("response_due_at").filter(first_response_at__isnull=True).union(
+        due("due_at"), due("ola_due_at"))
+    return Q(status__in=ACTIVE_STATUSES, sla_paused=False, pk__in=soon)

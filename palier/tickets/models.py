@@ -223,6 +223,19 @@ class Ticket(models.Model):
                          condition=models.Q(status__in=ACTIVE_STATUSES)),
             models.Index(fields=["group", "due_at", "id"], name="ticket_group_queue",
                          condition=models.Q(status__in=ACTIVE_STATUSES)),
+            # "Mine" and "unassigned": active tickets of one assignee (or none), soonest due.
+            models.Index(fields=["assignee", "due_at", "id"], name="ticket_assignee_queue",
+                         condition=models.Q(status__in=ACTIVE_STATUSES)),
+            # "Breaching soon": one range scan per target over active tickets.
+            models.Index(fields=["response_due_at"], name="ticket_active_response_due",
+                         condition=models.Q(status__in=ACTIVE_STATUSES)),
+            models.Index(fields=["due_at"], name="ticket_active_due",
+                         condition=models.Q(status__in=ACTIVE_STATUSES)),
+            models.Index(fields=["ola_due_at"], name="ticket_active_ola_due",
+                         condition=models.Q(status__in=ACTIVE_STATUSES)),
+            # "Recently resolved": a group's resolved tickets, latest first.
+            models.Index(fields=["group", "status", "resolved_at", "id"],
+                         name="ticket_group_status_resolved"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
             models.Index(fields=["client", "created_at"], name="ticket_client_created"),
             models.Index(fields=["requester", "created_at"], name="ticket_requester_created"),
@@ -264,6 +277,7 @@ class EventKind(models.TextChoices):
     TRIAGED = "triaged", _("Triage prediction applied")
     ARTICLE_LINKED = "article_linked", _("Knowledge article linked")
     PROBLEM_LINKED = "problem_linked", _("Linked to a problem")
+    PROBLEM_UNLINKED = "problem_unlinked", _("Unlinked from a problem")
     SATISFACTION = "satisfaction", _("Satisfaction rated")
     NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import Expression
 
 from palier.accounts.models import Agent, Level, Role, User
 from palier.core.errors import NotFound, PermissionDenied
@@ -122,15 +122,37 @@ def my_tickets(actor: User, *, limit: int = QUEUE_PAGE) -> list[Ticket]:
     return _page(tickets, limit, None)
 
 
-def active_condition() -> RawSQL:
+class ActiveStatus(Expression):
+    """``status IN ('escalated', …)`` with the statuses written literally, as the partial
+    queue indexes are, and the column under the query's own alias (so it also holds inside
+    a subquery, where the table is renamed)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, status=None) -> None:
+        super().__init__()
+        self.status = status if status is not None else F("status")
+
+    def get_source_expressions(self) -> list:
+        return [self.status]
+
+    def set_source_expressions(self, exprs) -> None:
+        (self.status,) = exprs
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        column, params = compiler.compile(self.status)
+        statuses = ", ".join(f"'{status.value}'" for status in sorted(ACTIVE))
+        return f"({column} IN ({statuses}))", params
+
+
+def active_condition() -> ActiveStatus:
     """``status IN ('escalated', …)`` written literally, as the partial queue indexes are.
 
     SQLite only uses a partial index when the query repeats its condition term for term; a
     bound-parameter ``IN (?, ?, …)`` would make it sort every ticket the level ever had.
     """
-    statuses = ", ".join(f"'{status.value}'" for status in sorted(ACTIVE))
-    return RawSQL(f'"tickets_ticket"."status" IN ({statuses})', [],
-                  output_field=BooleanField())
+    return ActiveStatus()
 
 
 def _page(tickets: QuerySet[Ticket], limit: int, after: tuple | None) -> list[Ticket]:

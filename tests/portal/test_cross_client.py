@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
 from palier.knowledge import services as kb
+from palier.problems import services as problems
 from palier.tickets import services
 
 SAMPLE_ACTIONS = {"action": "take", "step": "publish"}
@@ -25,7 +26,7 @@ def _patterns_with_ids() -> list[str]:
 
 @pytest.fixture
 def other_client(desk):
-    """Client B's ticket, attachment and client-only article."""
+    """Client B's ticket, attachment, client-only article and problem."""
     ticket = desk.open(desk.b)
     attachment = services.add_attachment(
         desk.b.requester, ticket.pk,
@@ -34,8 +35,9 @@ def other_client(desk):
                                 audience="public", client_id=desk.b.client.pk)
     kb.submit_for_review(desk.b.manager, article.pk)
     kb.publish(desk.b.manager, article.pk)
+    problem = problems.create_problem(desk.b.l3, title="Bistrot VPN", ticket_ids=[ticket.pk])
     return {"ticket_id": ticket.pk, "attachment_id": attachment.pk, "article_id": article.pk,
-            "number": ticket.number}
+            "number": ticket.number, "problem_id": problem.pk}
 
 
 def _url(route: str, ids: dict) -> str:

@@ -49,8 +49,9 @@ def _narrow(user, queue: str, tickets):
         return tickets.filter(active_condition(), breaching_within(BREACHING_MINUTES))
     if queue == "unassigned":
         tickets = tickets.filter(active_condition(), assignee__isnull=True)
-    elif queue == "pending":
-        tickets = tickets.filter(status__in=[TicketStatus.PENDING, TicketStatus.PENDING_VENDOR])
+    elif queue == "pending":  # pending statuses are active: the group queue index serves it
+        tickets = tickets.filter(active_condition(),
+                                 status__in=[TicketStatus.PENDING, TicketStatus.PENDING_VENDOR])
     else:
         tickets = tickets.filter(status=TicketStatus.RESOLVED)
     return tickets if scope.whole_desk else tickets.filter(group_id__in=scope.group_ids)

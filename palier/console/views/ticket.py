@@ -10,6 +10,7 @@ from palier.console.forms import EscalateForm
 from palier.console.views.common import staff_required
 from palier.core.errors import DomainError
 from palier.knowledge import selectors as knowledge
+from palier.problems import selectors as problems
 from palier.sla import selectors as sla
 from palier.tickets import selectors
 from palier.tickets.lifecycle import allowed_actions
@@ -40,6 +41,7 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
         "agents": Agent.objects.filter(groups=ticket.group_id, clients=ticket.client_id,
                                        user__is_active=True).select_related("user"),
         "escalate_form": escalate_form or EscalateForm(levels=higher, required_fields=required),
+        "problems": list(problems.problems_of_ticket(user, ticket_id)),
     }
 
 

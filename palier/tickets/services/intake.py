@@ -39,7 +39,7 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
     title = require_text(title, "title", "A title")[:200]
     kind = _choice(Kind, kind, "kind")
     channel = _choice(Channel, channel, "channel")
-    advice = _triage_advice(title, description)
+    advice = _triage_advice(title, description, _requester_address(actor, requester_email))
     if advice is not None:
         category_id = category_id if category_id is not None else advice.category_id()
         if impact is None and urgency is None:
@@ -79,11 +79,18 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
     return ticket
 
 
-def _triage_advice(title: str, description: str):
+def _triage_advice(title: str, description: str, requester_email: str | None):
     """Triage's predictions for a new ticket, or None (off, no model, or failed: logged)."""
     from palier.triage.services import advise
 
-    return advise(title, description)
+    return advise(title, description, requester_email)
+
+
+def _requester_address(actor: User, requester_email: str | None) -> str | None:
+    """Who the ticket is for, as triage knows requesters: their e-mail (checked later)."""
+    if actor.role == Role.REQUESTER:
+        return actor.email
+    return (requester_email or "").strip().lower() or None
 
 
 def classify(actor: User, ticket_id: int, *, title: str | None = None,
