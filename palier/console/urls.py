@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palier.console.views import actions, knowledge, queues, ticket
+from palier.console.views import actions, capacity, dashboard, knowledge, problems, queues, ticket
 
 app_name = "console"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
     path("kb/", knowledge.kb_index, name="kb"),
     path("kb/<int:article_id>/", knowledge.kb_article, name="article"),
     path("kb/<int:article_id>/<str:step>/", knowledge.kb_move, name="article_move"),
+    path("problems/", problems.problem_list, name="problems"),
+    path("problems/new/", problems.create, name="problem_new"),
+    path("problems/candidates/", problems.candidates, name="problem_candidates"),
+    path("problems/from-cluster/", problems.create_from_cluster, name="problem_from_cluster"),
+    path("problems/<int:problem_id>/", problems.problem_page, name="problem"),
+    path("problems/<int:problem_id>/act/<str:action>/", problems.act, name="problem_act"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("capacity/", capacity.capacity_page, name="capacity"),
 ]
