@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -75,6 +77,16 @@ def test_ticket_page_shows_journal_clocks_and_actions(desk, browse):
     assert "Checking the gateway." in page and 'class="internal"' in page
     assert "First response" in page and 'id="panel-escalate"' in page
     assert "affected_host" in page  # the category's required handoff field
+
+
+def test_the_console_is_driven_from_the_keyboard(desk, browse):
+    """Access keys on the navigation and the ticket's main actions, each key used once."""
+    ticket = desk.open(desk.a)
+    page = browse(desk.a.l1).get(f"/console/tickets/{ticket.pk}/").content.decode()
+    keys = re.findall(r'accesskey="(\w)"', page)
+    assert {"q", "k", "p", "r", "n", "t", "e", "s"} <= set(keys)
+    assert len(keys) == len(set(keys))
+    assert "None" not in re.sub(r"<textarea.*?</textarea>", "", page, flags=re.S).split("<main")[1]
 
 
 def test_ticket_page_query_count_is_pinned(desk, browse, django_assert_num_queries):
