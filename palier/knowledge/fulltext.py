@@ -19,6 +19,7 @@ FTS_TABLE = "knowledge_fts"
 CONFIGS = {"en": "english", "fr": "french"}
 BODY_WORDS = 300  # the body's opening words are indexed: on StackFAQ, MRR 0.787 → 0.808
 WEIGHTS = "10.0, 2.0, 1.0"  # BM25 column weights: title, tags, body (measured, ADR 7)
+POOL_FACTOR = 4  # SQLite: visibility is checked on the best limit × 4 matches first
 
 
 def write(article, plain: str) -> None:
@@ -66,12 +67,25 @@ def search(who: Viewer, query: str, *, limit: int) -> list[tuple[int, float]]:
     if not terms:
         return []
     match = " OR ".join(f'"{term}"' for term in terms)
-    sql = (f"SELECT f.rowid, -bm25({FTS_TABLE}, {WEIGHTS}) AS score "
-           f"FROM {FTS_TABLE} f JOIN knowledge_article a ON a.id = f.rowid "
-           f"WHERE {FTS_TABLE} MATCH %s AND {where} ORDER BY score DESC LIMIT %s")
+    best = (f"SELECT rowid, -bm25({FTS_TABLE}, {WEIGHTS}) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY score DESC LIMIT %s")
+    visible = (f"SELECT f.rowid, f.score FROM ({{ranked}}) f "
+               f"JOIN knowledge_article a ON a.id = f.rowid WHERE {where} "
+               "ORDER BY f.score DESC, f.rowid LIMIT %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, limit])
-        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+        # The best few matches first, then visibility on those alone: exact whenever at
+        # least ``limit`` of them are visible (any other visible match scores lower).
+        pool = limit * POOL_FACTOR
+        cursor.execute(visible.format(ranked=best), [match, pool, *params, limit])
+        rows = cursor.fetchall()
+        if len(rows) < limit:
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS_TABLE} "
+                           f"WHERE {FTS_TABLE} MATCH %s LIMIT %s)", [match, pool + 1])
+            if cursor.fetchone()[0] > pool:  # some matches were never looked at
+                cursor.execute(visible.format(ranked=best.replace(" LIMIT %s", "")),
+                               [match, *params, limit])
+                rows = cursor.fetchall()
+        return [(int(pk), float(score)) for pk, score in rows]
 
 
 def _search_postgresql(query: str, where: str, params: list, limit: int):

@@ -166,7 +166,10 @@ def _level_rank(level_id: int | None) -> int | None:
 def _hits(actor: User, query: str, ranked: list[tuple[int, float]]) -> list[Hit]:
     """Articles for the ranked ids, re-checked against the actor's visibility."""
     ids = [pk for pk, _ in ranked]
-    articles = visible_articles(actor).filter(status=ArticleStatus.PUBLISHED).in_bulk(ids)
+    # By primary key, then published only: a ``status`` condition in the query lets SQLite
+    # walk the status index over every published article (11 ms at 100,000).
+    articles = {pk: article for pk, article in visible_articles(actor).in_bulk(ids).items()
+                if article.status == ArticleStatus.PUBLISHED}
     plains = dict(SearchDocument.objects.filter(article_id__in=ids)
                   .values_list("article_id", "plain"))
     terms = text.query_terms(query)

@@ -88,3 +88,18 @@ def test_filters_by_audience_category_and_level(desk, articles):
     at_l1 = _titles(selectors.search(l2, "VPN", level_id=desk.levels["L1"].pk, limit=20).hits)
     assert "Rebuild the IKE cache" not in at_l1
     assert selectors.search(l2, "VPN", category_id=desk.categories["vpn"].pk).hits == []
+
+
+def test_full_text_finds_visible_articles_behind_many_better_hidden_ones(desk, publish):
+    """SQLite checks visibility on the best matches first; hidden ones outranking every
+    visible article must neither leak nor crowd it out."""
+    a = desk.a
+    for n in range(6):
+        publish(a.l2, title=f"Printer spooler jam fix {n}", audience="internal",
+                min_level_id=desk.levels["L2"].pk, body="Printer spooler jam printer spooler.")
+    public = publish(a.l2, title="Office equipment", audience="public",
+                     body="When the printer stops, call the desk.")
+    found = selectors.search(a.requester, "printer spooler jam", limit=1, mode="full_text")
+    assert [hit.article for hit in found.hits] == [public]
+    l1 = selectors.search(a.l1, "printer spooler jam", limit=2, mode="full_text")
+    assert [hit.article for hit in l1.hits] == [public]
