@@ -63,7 +63,8 @@ def ticket_predictions(actor: User, ticket_id: int, *, why: bool = True,
     for row in rows:
         reasons: list[tuple[str, float]] = []
         if loaded is not None and row.field in loaded.model.fields:
-            reasons = loaded.model.explain(text, row.field, row.value)
+            reasons = loaded.model.explain(text, row.field, row.value,
+                                           requester=ticket.requester.email)
         out.append(FieldPrediction(
             row.field, row.value, labels.get((row.field, row.value), row.value),
             round(row.confidence, 4), row.threshold, row.applied,
@@ -135,7 +136,8 @@ def explain_ticket(actor: User | None, reference: str) -> dict:
         raise ValidationFailed("No triage model is available: train one with "
                                "`palier triage train`.", code="no_model")
     text = join([ticket.title, ticket.description[:MAX_CHARS]])
-    ranked = loaded.model.predict([text])[0]
+    requester = ticket.requester.email
+    ranked = loaded.model.predict([text], [requester])[0]
     stored = {p.field: p for p in TicketPrediction.objects.filter(ticket=ticket)}
     labels = _labels(list(stored.values()))
     fields = {}
@@ -145,7 +147,7 @@ def explain_ticket(actor: User | None, reference: str) -> dict:
         fields[name] = {
             "top": [{"value": v, "label": names.get(v, v), "confidence": round(p, 4)}
                     for v, p in r.top(3)],
-            "why": loaded.model.explain(text, name, r.label),
+            "why": loaded.model.explain(text, name, r.label, requester=requester),
             "final": final_value(ticket, name),
             "at_intake": None if at_intake is None else {
                 "value": at_intake.value, "confidence": round(at_intake.confidence, 4),

@@ -64,6 +64,23 @@ def test_evaluate_refuses_bad_input(data_file, args, message):
         _run("evaluate", "--data", str(data_file), *args)
 
 
+def test_evaluate_learns_the_requester_column_when_named(tmp_path):
+    path = tmp_path / "callers.csv"
+    rng = random.Random(1)
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Description", "Caller", "Assignment group"])
+        for _ in range(120):  # the same words: only the caller tells the groups apart
+            caller = rng.choice(["ana", "bob"])
+            writer.writerow([f"printer jam {rng.randint(1, 9)}", caller, f"grp-{caller}"])
+    args = ["evaluate", "--data", str(path), "--text", "Description", "--label",
+            "Assignment group", "--folds", "3", "--json"]
+    assert json.loads(_run(*args, "--requester", "Caller"))["accuracy"] == 1.0
+    assert json.loads(_run(*args))["accuracy"] < 0.8
+    with pytest.raises(CommandError, match="no column Who"):
+        _run(*args, "--requester", "Who")
+
+
 def test_evaluate_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         _run("evaluate", "--data", str(tmp_path / "none.csv"), "--text", "a", "--label", "b")

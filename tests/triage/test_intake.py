@@ -102,7 +102,7 @@ def test_a_corrupt_model_file_never_blocks_intake(desk, trained, caplog):
 def test_a_model_that_fails_at_prediction_never_blocks_intake(desk, trained, monkeypatch):
     loaded = runtime.current()
 
-    def broken(texts):
+    def broken(*_args):
         raise MemoryError("boom")
 
     monkeypatch.setattr(loaded.model, "predict", broken)
@@ -130,3 +130,25 @@ def test_a_newer_model_version_is_picked_up(desk, trained):
     assert first.version == trained.version
     newer = train()
     assert runtime.current().version == newer.version > first.version
+
+
+def test_the_requester_is_part_of_the_prediction(desk):
+    """Same words, different requesters, different groups: the requester's e-mail reaches
+    the model at intake (and intake still works without it, see the tests above)."""
+    configure(min_tickets=20, category_threshold=1.0, group_threshold=1.0,
+              priority_threshold=1.0)
+    tickets = history(desk)
+    password = [t for t in tickets if t.category_id == desk.categories["password"].pk]
+    for ticket in password:
+        side = desk.a if ticket.requester_id == desk.a.requester.pk else desk.b
+        Ticket.objects.filter(pk=ticket.pk).update(
+            group=desk.groups["apps" if side is desk.a else "sd"])
+    assert train().status == "ready"
+    words = dict(title="password reset locked", description="forgot login expired")
+    predicted = {}
+    for side in (desk.a, desk.b):
+        ticket = desk.open(side, category_id=None, **words)
+        group = TicketPrediction.objects.get(ticket=ticket, field="group")
+        predicted[side.client.code] = group.value
+    assert predicted == {"acme": str(desk.groups["apps"].pk),
+                         "durand": str(desk.groups["sd"].pk)}

@@ -7,9 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from palier.triage.learning import metrics, model, persist
-from palier.triage.learning.data import BadData, read_csv
-from palier.triage.learning.text import normalise
+from palier.triage.learning import calibration, metrics, model, persist
+from palier.triage.learning.data import BadData, read_csv, read_labelled
+from palier.triage.learning.text import normalise, title_of
 
 WORDS = {"net": "vpn network wifi router dns switch", "pwd": "password reset locked login",
          "hw": "laptop screen keyboard mouse broken"}
@@ -101,3 +101,76 @@ def test_csv_reader_joins_columns_and_names_missing_ones(tmp_path):
     assert texts == ["VPN down\nline one\nline two", "A\nB"] and labels == ["net", "pwd"]
     with pytest.raises(BadData, match="no column nope"):
         read_csv(path, ["nope"], "group")
+
+
+def test_the_requester_is_learned_and_optional():
+    rng = random.Random(2)
+    texts, labels, people = [], [], []
+    for _ in range(200):  # the same words; who asks decides the group
+        who = rng.choice(["ana@acme.test", "bob@acme.test"])
+        texts.append("printer " + " ".join(rng.choices(WORDS["hw"].split(), k=3)))
+        labels.append("print-a" if who.startswith("ana") else "print-b")
+        people.append(who)
+    fitted = model.fit(texts, {"group": labels}, requesters=people)
+    text = "printer screen broken"
+    assert fitted.predict([text], ["ANA@acme.test "])[0]["group"].label == "print-a"
+    assert fitted.predict([text], ["bob@acme.test"])[0]["group"].label == "print-b"
+    assert fitted.predict([text])[0]["group"].label in {"print-a", "print-b"}
+    terms = dict(fitted.explain(text, "group", "print-b", requester="bob@acme.test"))
+    assert "bob@acme.test" in terms
+
+
+def test_a_ticket_predicts_the_same_alone_or_in_a_batch():
+    texts, labels = corpus()
+    fitted = model.fit(texts, {"category": labels})
+    batch = fitted.predict(texts[:5])
+    assert [fitted.predict([t])[0] for t in texts[:5]] == batch
+
+
+def test_large_desks_train_on_sampled_negatives_without_the_character_block():
+    texts, labels = corpus(300)
+    params = model.Params(negatives=40, char_up_to=100)
+    fitted = model.fit(texts, {"category": labels}, params)
+    assert [b.name for b in fitted.space.blocks] == ["word"]
+    evaluation = metrics.cross_validate(*corpus(300, seed=3), folds=3, params=params)
+    assert evaluation.summary()["accuracy"] > 0.9
+
+
+def test_the_threshold_keeps_a_margin_above_the_target_accuracy():
+    conf = np.linspace(1, 0, 200)
+    correct = np.array([i % 20 != 0 for i in range(180)] + [False] * 20)  # 95 %, then 0
+    plain = metrics.coverage_at(conf, correct, 0.9)[1]
+    assert calibration.threshold_for(conf, correct, 0.9, margin=0) == plain
+    assert plain < calibration.threshold_for(conf, correct, 0.9, margin=1) < 1.0
+    assert calibration.threshold_for(conf, np.zeros(200, bool), 0.9) == 1.0
+
+
+def test_held_out_routing_applies_each_models_own_threshold():
+    evaluation = metrics.Evaluation(
+        truth=["a", "a", "b", "b"], predicted=["a", "b", "b", "a"],
+        confidence=[0.9, 0.8, 0.6, 0.4], top3_hit=[True] * 4, threshold=[0.85, 0.85, 0.5, 0.5])
+    routing = evaluation.summary()["auto_routing"]
+    assert (routing["coverage"], routing["accuracy"]) == (0.5, 1.0)  # tickets 1 and 3
+
+
+def test_model_weights_stay_small_and_float32():
+    texts, labels = corpus()
+    fitted = model.fit(texts, {"category": labels})
+    weights = fitted.fields["category"].weights
+    assert weights.dtype == np.float32 and weights.flags.c_contiguous
+    assert weights.shape == (fitted.space.size, 3) and fitted.space.size < 5000
+
+
+def test_title_is_the_first_line_of_a_joined_document():
+    assert title_of("VPN down\nsince this morning") == "VPN down"
+    assert title_of("one part only") == ""
+
+
+def test_csv_reader_returns_the_requester_column(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("title,caller,group\nVPN down,Ana,net\nLocked,Bob,pwd\n")
+    data = read_labelled(path, ["title"], "group", requester="caller")
+    assert data.requesters == ["Ana", "Bob"] and data.labels == ["net", "pwd"]
+    assert read_labelled(path, ["title"], "group").requesters is None
+    with pytest.raises(BadData, match="no column who"):
+        read_labelled(path, ["title"], "group", requester="who")

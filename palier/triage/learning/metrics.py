@@ -11,9 +11,10 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.metrics import classification_report as sk_report
 from sklearn.model_selection import KFold, StratifiedKFold
 
+from palier.triage.learning.calibration import TARGET_ACCURACY, coverage_at
 from palier.triage.learning.model import Params, Ranked, fit
 
-TARGET_ACCURACY = 0.90  # auto-routing: the share of tickets routable at this accuracy
+__all__ = ["TARGET_ACCURACY", "Evaluation", "coverage_at", "cross_validate", "holdout"]
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Evaluation:
     predicted: list[str]
     confidence: list[float]
     top3_hit: list[bool]
+    threshold: list[float] | None = None  # per ticket: the threshold its model chose
 
     def summary(self) -> dict:
         y, p = self.truth, self.predicted
@@ -34,10 +36,22 @@ class Evaluation:
             "weighted_f1": round(float(f1_score(y, p, average="weighted", zero_division=0)),
                                  4),
             "top3_accuracy": round(float(np.mean(self.top3_hit)), 4),
-            "auto_routing": {"target_accuracy": TARGET_ACCURACY,
-                             "coverage": round(coverage, 4),
-                             "threshold": round(threshold, 4)},
+            "auto_routing": {"target_accuracy": TARGET_ACCURACY, **self.held_out_routing(),
+                             "best_coverage": round(coverage, 4),
+                             "best_threshold": round(threshold, 4)},
         }
+
+    def held_out_routing(self) -> dict:
+        """Auto-routing as intake would do it: each ticket applied when its confidence
+        clears the threshold its model chose on its own training tickets (out of fold).
+        ``best_coverage`` above is the hindsight figure, the threshold chosen on these very
+        predictions."""
+        if self.threshold is None:
+            return {"coverage": None, "accuracy": None}
+        chosen = np.asarray(self.confidence) >= np.asarray(self.threshold)
+        accuracy = float(self.correct()[chosen].mean()) if chosen.any() else None
+        return {"coverage": round(float(chosen.mean()), 4),
+                "accuracy": None if accuracy is None else round(accuracy, 4)}
 
     def correct(self) -> np.ndarray:
         return np.array(self.truth, dtype=object) == np.array(self.predicted, dtype=object)
@@ -68,53 +82,54 @@ class Evaluation:
         return kept, confusion_matrix(self.truth, self.predicted, labels=kept)
 
 
-def coverage_at(confidence: Sequence[float], correct: np.ndarray, target: float,
-                ) -> tuple[float, float]:
-    """The largest share of tickets, taken by decreasing confidence, whose accuracy is at
-    least ``target``; and the confidence threshold that selects them."""
-    conf = np.asarray(confidence, dtype=float)
-    if not len(conf):
-        return 0.0, 1.0
-    order = np.argsort(-conf, kind="stable")
-    running = np.cumsum(correct[order]) / np.arange(1, len(conf) + 1)
-    ok = np.flatnonzero(running >= target)
-    if not len(ok):
-        return 0.0, 1.0
-    last = int(ok.max())
-    return (last + 1) / len(conf), float(conf[order[last]])
-
-
-def score(truth: Sequence[str], ranked: Sequence[Ranked]) -> Evaluation:
+def score(truth: Sequence[str], ranked: Sequence[Ranked],
+          thresholds: Sequence[float] | None = None) -> Evaluation:
     return Evaluation(list(truth), [r.label for r in ranked], [r.confidence for r in ranked],
-                      [t in r.labels[:3] for t, r in zip(truth, ranked, strict=True)])
+                      [t in r.labels[:3] for t, r in zip(truth, ranked, strict=True)],
+                      None if thresholds is None else list(thresholds))
 
 
 def cross_validate(texts: Sequence[str], labels: Sequence[str], folds: int = 5,
                    params: Params | None = None, seed: int = 0,
-                   progress: Callable[[int], None] | None = None) -> Evaluation:
-    """Out-of-fold predictions for every ticket (stratified when every class allows it)."""
+                   progress: Callable[[int], None] | None = None,
+                   requesters: Sequence[str | None] | None = None) -> Evaluation:
+    """Out-of-fold predictions for every ticket, stratified: each class spread over the
+    folds as evenly as its size allows (a class smaller than the fold count is absent from
+    some folds, as in any split);
+    ``requesters``, when given, are learned and predicted with the texts."""
     texts = np.array(texts, dtype=object)
+    people = np.array(requesters if requesters is not None else [None] * len(texts),
+                      dtype=object)
     y = np.array([str(lb) for lb in labels], dtype=object)
     _, counts = np.unique(y, return_counts=True)
-    splitter = (StratifiedKFold(folds, shuffle=True, random_state=seed) if counts.min() >= 2
-                else KFold(folds, shuffle=True, random_state=seed))
+    splitter = (StratifiedKFold(folds, shuffle=True, random_state=seed)
+                if counts.max() >= folds else KFold(folds, shuffle=True, random_state=seed))
     ranked: list[Ranked | None] = [None] * len(y)
+    thresholds = [1.0] * len(y)
     with warnings.catch_warnings():  # classes smaller than the fold count are expected
         warnings.simplefilter("ignore", UserWarning)
         splits = list(splitter.split(texts, y))
     for i, (train, test) in enumerate(splits):
-        model = fit(list(texts[train]), {"label": list(y[train])}, params)
-        for row, pred in zip(test, model.predict(list(texts[test])), strict=True):
+        model = fit(list(texts[train]), {"label": list(y[train])}, params,
+                    requesters=list(people[train]))
+        threshold = model.fields["label"].threshold
+        predictions = model.predict(list(texts[test]), list(people[test]))
+        for row, pred in zip(test, predictions, strict=True):
             ranked[row] = pred["label"]
+            thresholds[row] = threshold
         if progress:
             progress(i + 1)
-    return score(list(y), ranked)  # type: ignore[arg-type]
+    return score(list(y), ranked, thresholds)  # type: ignore[arg-type]
 
 
 def holdout(train_texts: Sequence[str], train_labels: Sequence[str],
             test_texts: Sequence[str], test_labels: Sequence[str],
-            params: Params | None = None) -> Evaluation:
+            params: Params | None = None,
+            train_requesters: Sequence[str | None] | None = None,
+            test_requesters: Sequence[str | None] | None = None) -> Evaluation:
     """Train on one set, score on the other."""
-    model = fit(list(train_texts), {"label": [str(x) for x in train_labels]}, params)
-    ranked = [p["label"] for p in model.predict(list(test_texts))]
-    return score([str(x) for x in test_labels], ranked)
+    model = fit(list(train_texts), {"label": [str(x) for x in train_labels]}, params,
+                requesters=train_requesters)
+    ranked = [p["label"] for p in model.predict(list(test_texts), test_requesters)]
+    threshold = model.fields["label"].threshold
+    return score([str(x) for x in test_labels], ranked, [threshold] * len(ranked))

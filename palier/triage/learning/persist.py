@@ -10,7 +10,7 @@ import joblib
 
 from palier.triage.learning.model import TriageModel
 
-FORMAT = 1
+FORMAT = 2  # 2: hashed features, weights as features × classes, requester block
 
 
 class ModelUnavailable(Exception):

@@ -25,8 +25,9 @@ def as_text(evaluation: Evaluation, confusion_limit: int = 12) -> str:
         f"macro-F1     {s['macro_f1']:.4f}",
         f"weighted-F1  {s['weighted_f1']:.4f}",
         f"top-3        {s['top3_accuracy']:.4f}",
-        f"auto-routing {auto['coverage']:.1%} of tickets at ≥ {auto['target_accuracy']:.0%} "
-        f"accuracy (confidence ≥ {auto['threshold']:.3f})",
+        f"auto-routing {_held_out(auto)}",
+        f"  in hindsight {auto['best_coverage']:.1%} of tickets at ≥ "
+        f"{auto['target_accuracy']:.0%} accuracy (confidence ≥ {auto['best_threshold']:.3f})",
         "", "coverage and accuracy by confidence threshold:",
         "  threshold  coverage  accuracy",
     ]
@@ -36,6 +37,15 @@ def as_text(evaluation: Evaluation, confusion_limit: int = 12) -> str:
     lines += ["", "per class:", evaluation.per_class_text(), confusion_text(evaluation,
                                                                            confusion_limit)]
     return "\n".join(lines)
+
+
+def _held_out(auto: dict) -> str:
+    """The auto-routing figure with thresholds chosen on the training tickets."""
+    if auto["coverage"] is None:
+        return "-"
+    accuracy = "-" if auto["accuracy"] is None else f"{auto['accuracy']:.1%}"
+    return (f"{auto['coverage']:.1%} of tickets at {accuracy} accuracy (threshold chosen "
+            f"out of fold on the training tickets for ≥ {auto['target_accuracy']:.0%})")
 
 
 def confusion_text(evaluation: Evaluation, limit: int = 12) -> str:

@@ -24,3 +24,16 @@ def normalise(text: str) -> str:
 def join(parts: Iterable[str | None]) -> str:
     """One document from several fields (title first); empty parts are skipped."""
     return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def title_of(text: str) -> str:
+    """The title of a document made by :func:`join` (its first line), or "" for a document
+    of one part only."""
+    head, newline, _rest = text.partition("\n")
+    return head if newline else ""
+
+
+def requester_key(requester: str | None) -> str:
+    """The requester's identity as a feature: their e-mail address (or caller name),
+    trimmed and lower-cased; "" when unknown."""
+    return " ".join((requester or "").split()).lower()

@@ -77,9 +77,11 @@ class Advice:
         return routing.Route(group.level_id, group.pk, route.skip_allowed, None)
 
 
-def advise(title: str, description: str) -> Advice | None:
+def advise(title: str, description: str, requester_email: str | None = None,
+           ) -> Advice | None:
     """The advice for a new ticket, or None when triage is off, has no usable model, or
-    fails (logged: intake goes on)."""
+    fails (logged: intake goes on). The requester's e-mail helps when given; without it
+    the text alone decides."""
     try:
         if not enabled():
             return None
@@ -87,7 +89,7 @@ def advise(title: str, description: str) -> Advice | None:
         if loaded is None:
             return None
         text = join([title, (description or "")[:MAX_CHARS]])
-        ranked = loaded.model.predict([text])[0]
+        ranked = loaded.model.predict([text], [requester_email])[0]
         config = desk_settings()
         return Advice(loaded.version, ranked, {f: config.threshold(f) for f in ranked})
     except Exception:

@@ -33,6 +33,7 @@ FINAL = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 class Dataset:
     texts: list[str]
     targets: dict[str, list[str | None]]
+    requesters: list[str | None]
 
 
 def priority_key(impact: str, urgency: str) -> str:
@@ -40,14 +41,15 @@ def priority_key(impact: str, urgency: str) -> str:
 
 
 def dataset(limit: int | None = None) -> Dataset:
-    """Every resolved or closed ticket (newest first, up to ``limit``) with its final
-    category, group and impact/urgency."""
+    """Every resolved or closed ticket (newest first, up to ``limit``) with its requester's
+    e-mail and its final category, group and impact/urgency."""
     rows = (Ticket.objects.filter(status__in=FINAL).order_by("-id")
-            .values_list("title", "description", "category_id", "group_id", "impact",
-                         "urgency"))
-    data = Dataset([], {f.value: [] for f in Field})
-    for title, description, category, group, impact, urgency in _chunks(rows, limit):
+            .values_list("title", "description", "requester__email", "category_id",
+                         "group_id", "impact", "urgency"))
+    data = Dataset([], {f.value: [] for f in Field}, [])
+    for title, description, email, category, group, impact, urgency in _chunks(rows, limit):
         data.texts.append(join([title, (description or "")[:MAX_CHARS]]))
+        data.requesters.append(email)
         data.targets[Field.CATEGORY].append(str(category) if category else None)
         data.targets[Field.GROUP].append(str(group) if group else None)
         data.targets[Field.PRIORITY].append(priority_key(impact, urgency))
@@ -73,10 +75,12 @@ def train(progress: Callable[[str], None] | None = None, *,
         return _record(ModelStatus.SKIPPED, started, tickets=len(data.texts), message=(
             f"Only {len(data.texts)} resolved tickets; triage needs at least "
             f"{config.min_tickets} to learn (change the minimum in the triage settings)."))
-    model = learning.fit(data.texts, data.targets, params, progress)
+    model = learning.fit(data.texts, data.targets, params, progress, data.requesters)
     version = _next_version()
     fields = {name: {"classes": len(m.classes), "tickets": m.trained_on,
-                     "temperature": round(m.temperature, 4)} for name, m in model.fields.items()}
+                     "temperature": round(m.temperature, 4),
+                     "threshold_for_90": round(m.threshold, 4)}
+              for name, m in model.fields.items()}
     path, digest = save(model, model_dir(), version, {"fields": fields})
     return _record(ModelStatus.READY, started, version=version, file=path.name, sha256=digest,
                    tickets=len(data.texts), fields=fields,

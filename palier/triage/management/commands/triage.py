@@ -12,7 +12,7 @@ from tqdm import tqdm
 from palier.core.errors import DomainError
 from palier.triage import selectors
 from palier.triage.learning import metrics, report
-from palier.triage.learning.data import BadData, read_csv
+from palier.triage.learning.data import BadData, read_labelled
 from palier.triage.learning.model import Params
 from palier.triage.models import ModelStatus
 from palier.triage.services import train
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         ev.add_argument("--data", required=True, type=Path, help="CSV file with a header")
         ev.add_argument("--text", required=True, help="text column(s), comma-separated")
         ev.add_argument("--label", required=True, help="the column to predict")
+        ev.add_argument("--requester", help="the requester's column (e-mail or caller name), "
+                                            "learned with the text when given")
         ev.add_argument("--folds", type=int, default=5)
         ev.add_argument("--test", type=Path, help="train on --data, score on this file")
         ev.add_argument("--limit", type=int, help="read at most this many rows")
@@ -60,32 +62,38 @@ class Command(BaseCommand):
                           f"{result.message}")
 
     def _evaluate(self, *, data: Path, text: str, label: str, folds: int, test: Path | None,
-                  limit: int | None, image: Path | None, json: bool, **_options) -> None:
+                  limit: int | None, image: Path | None, json: bool,
+                  requester: str | None = None, **_options) -> None:
         columns = [c.strip() for c in text.split(",") if c.strip()]
         if not columns:
             raise CommandError("--text names at least one column.")
         if test is None and not 2 <= folds <= 20:
             raise CommandError("--folds is between 2 and 20.")
         try:
-            texts, labels = read_csv(data, columns, label, limit)
+            train_set = read_labelled(data, columns, label, requester, limit)
             if test is not None:
-                test_texts, test_labels = read_csv(test, columns, label)
-                evaluation = metrics.holdout(texts, labels, test_texts, test_labels, Params())
+                test_set = read_labelled(test, columns, label, requester)
+                evaluation = metrics.holdout(train_set.texts, train_set.labels, test_set.texts,
+                                             test_set.labels, Params(), train_set.requesters,
+                                             test_set.requesters)
             else:
-                evaluation = self._cross_validate(texts, labels, folds)
+                evaluation = self._cross_validate(train_set.texts, train_set.labels, folds,
+                                                  train_set.requesters)
         except BadData as exc:
             raise CommandError(str(exc)) from None
         if image is not None:
             report.confusion_png(evaluation, image)
         self._print(evaluation, as_json=json, image=image)
 
-    def _cross_validate(self, texts: list[str], labels: list[str], folds: int):
+    def _cross_validate(self, texts: list[str], labels: list[str], folds: int,
+                        requesters: list[str] | None):
         if len(texts) < folds * 2:
             raise BadData(f"{len(texts)} rows are too few for {folds} folds.")
         with tqdm(total=folds, unit="fold", disable=not sys.stderr.isatty(),
                   file=sys.stderr) as bar:
             return metrics.cross_validate(texts, labels, folds, Params(),
-                                          progress=lambda _i: bar.update(1))
+                                          progress=lambda _i: bar.update(1),
+                                          requesters=requesters)
 
     def _print(self, evaluation, *, as_json: bool, image: Path | None) -> None:
         if as_json:
