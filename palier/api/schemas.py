@@ -16,34 +16,23 @@ StatusName = Literal["new", "open", "escalated", "pending", "pending_vendor", "r
 PriorityName = Literal["P1", "P2", "P3", "P4"]
 
 
-def _iso_only(value: object) -> datetime:
-    """Query datetimes are ISO 8601 text (pydantic alone would take 0.5 as a timestamp)."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("use an ISO 8601 date and time, e.g. 2026-11-24T09:00:00Z")
+def _iso_text(kind: type[date], what: str):
+    """A validator taking only ISO 8601 text (pydantic alone would read 0 or 0.5 as a
+    timestamp, i.e. 1 January 1970)."""
+    def parse(value: object):
+        if type(value) is kind:
+            return value
+        if isinstance(value, str):
+            try:
+                return kind.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError(f"use an ISO 8601 {what}")
+    return BeforeValidator(parse)
 
 
-IsoDatetime = Annotated[datetime, BeforeValidator(_iso_only)]
-
-
-def _iso_date_only(value: object) -> date:
-    """Query days are ISO 8601 text (pydantic alone would take 0 as 1 January 1970)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("use an ISO 8601 date, e.g. 2026-11-24")
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+IsoDatetime = Annotated[datetime, _iso_text(datetime, "date and time, e.g. 2026-11-24T09:00:00Z")]
+IsoDate = Annotated[date, _iso_text(date, "date, e.g. 2026-11-24")]
 Text = Field(min_length=1, max_length=20000)
 
 

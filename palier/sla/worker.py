@@ -146,6 +146,12 @@ def job_names() -> list[str]:
     return [SLA_ALARMS, *(job.name for job in jobs.registered())]
 
 
+def unmatched(patterns: tuple[str, ...]) -> list[str]:
+    """The patterns that select no job (a typo would leave a worker idle)."""
+    names = job_names()
+    return [p for p in patterns if not any(fnmatchcase(name, p) for name in names)]
+
+
 def crash_after_from_env() -> int | None:
     raw = os.environ.get(CRASH_AFTER_ENV, "").strip()
     return int(raw) if raw else None

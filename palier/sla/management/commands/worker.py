@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from fnmatch import fnmatchcase
 
 from django.core.management.base import BaseCommand, CommandError
 
-from palier.sla.worker import Options, Worker, crash_after_from_env, job_names
+from palier.sla.worker import Options, Worker, crash_after_from_env, job_names, unmatched
 
 
 class Command(BaseCommand):
@@ -37,11 +36,10 @@ class Command(BaseCommand):
         if batch < 1 or interval <= 0 or lease <= 0:
             raise CommandError("--batch, --interval and --lease must be positive.")
         patterns = tuple(p.strip() for p in jobs.split(",") if p.strip())
-        known = job_names()
-        unknown = [p for p in patterns if not any(fnmatchcase(n, p) for n in known)]
+        unknown = unmatched(patterns)
         if not patterns or unknown:
             raise CommandError(f"--jobs {jobs!r}: {', '.join(unknown) or 'nothing'} matches no "
-                               f"job; the jobs are {', '.join(known)}.")
+                               f"job; the jobs are {', '.join(job_names())}.")
         verbose = options["verbosity"] >= 1
         worker = Worker(Options(batch=batch, interval=interval, lease=timedelta(seconds=lease),
                                 once=once, exit_with_parent=exit_with_parent, jobs=patterns,
