@@ -1,16 +1,20 @@
-"""API benchmark: a real gunicorn server on loopback, driven by concurrent clients.
+"""API benchmark: the production server on loopback, driven by concurrent clients.
 
     .venv/bin/python bench/api.py [--database sqlite|postgres|both] [--tickets 1000000]
+        [--data-dir DIR] [--pg-name NAME] [--server prod|plain] [--concurrency 16]
 
 For each database it migrates, seeds ``--tickets`` tickets of history (reused when already
-there), starts ``palier serve`` with 2 workers, then measures ticket creation (throughput,
-p50/p95/p99) and the ticket list (first page of an L1 queue, and the unfiltered list).
-Prints one JSON object per database.
+there), starts ``palier serve --prod`` (2 gthread web processes, no background worker) and
+measures, with keep-alive clients (``loadgen.py``): ticket creation (throughput,
+p50/p95/p99) and the ticket list's first page for the default list and common filters, plus
+a second page by cursor. Each figure comes with the server's CPU per request and the load
+average (the machine may be shared). Prints one JSON object per database.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common
@@ -59,17 +64,33 @@ def setup(env: dict, tickets: int) -> dict:
     return facts
 
 
+def page_facts(port: int, token: str) -> dict:
+    """A group id and the second page's cursor, read from the first page."""
+    status, raw = asyncio.run(loadgen.request("127.0.0.1", port, "GET", "/api/v1/tickets",
+                                              {"Authorization": f"Bearer {token}"}))
+    if status != 200:
+        raise SystemExit(f"the ticket list answered {status}: {raw[:300]!r}")
+    page = json.loads(raw)
+    cursor = parse_qs(urlsplit(page["next"]).query)["cursor"][0]
+    return {"group": page["results"][0]["group"]["id"], "cursor": quote(cursor)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen([*PALIER, "serve", "--port", str(port), "--workers", str(workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    for _ in range(100):
+def serve(env: dict, port: int, args: argparse.Namespace) -> subprocess.Popen:
+    """``palier serve --prod`` (the production server, without background workers: the
+    figures are the web tier's) or, with ``--server plain``, gunicorn's sync workers."""
+    argv = [*PALIER, "serve", "--port", str(port), "--workers", str(args.workers)]
+    if args.server == "prod":
+        argv += ["--prod", "--background-workers", "0", "--worker-class", args.worker_class,
+                 "--threads", str(args.threads)]
+    log = open(args.server_log, "ab") if args.server_log else subprocess.DEVNULL  # noqa: SIM115
+    server = subprocess.Popen(argv, env=env, stdout=log, stderr=log, start_new_session=True)
+    for _ in range(600):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return server
@@ -79,42 +100,102 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def measure(port: int, facts: dict, args: argparse.Namespace) -> dict:
+def cpu_seconds(session: int) -> float:
+    """User + system CPU of every live process in the server's session (gunicorn's)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # fields after the name: state, ppid, pgrp, session
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def database_cpu_seconds(name: str | None) -> float:
+    """User + system CPU of the PostgreSQL backends serving database ``name``."""
+    if name is None:
+        return 0.0
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if f" {name} ".encode() not in (proc / "cmdline").read_bytes().replace(b"\0", b" "):
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measure(port: int, server: subprocess.Popen, facts: dict,
+            args: argparse.Namespace) -> dict:
     headers = {"Authorization": f"Bearer {facts['token']}", "Content-Type": "application/json"}
     body = loadgen.json_body({"title": "Outlook keeps asking for my password",
                               "description": "Since this morning, after the update.",
                               "client": facts["client"], "requester_email": facts["requester"],
                               "impact": "medium", "urgency": "high"})
-    run = dict(host="127.0.0.1", port=port, headers=headers, concurrency=args.concurrency)
-    loadgen.run(lambda n: ("POST", "/api/v1/tickets", body), total=100, **run)  # warm-up
-    create = loadgen.run(lambda n: ("POST", "/api/v1/tickets", body), total=args.creates, **run)
-    queue = "/api/v1/tickets?level=L1&status=new&status=open&status=escalated"
-    lists = {
-        "list_l1_queue": loadgen.run(lambda n: ("GET", queue, b""), total=args.lists, **run),
-        "list_all": loadgen.run(lambda n: ("GET", "/api/v1/tickets", b""), total=args.lists,
-                                **run),
+    run = dict(host="127.0.0.1", port=port, headers=headers, concurrency=args.concurrency,
+               keep_alive=args.server == "prod")
+
+    def timed(make, total: int) -> dict:
+        load, own = _common.load(), time.process_time()
+        server_cpu, db_cpu = cpu_seconds(server.pid), database_cpu_seconds(facts["database"])
+        result = loadgen.run(make, total=total, **run).summary()
+
+        def per_request(seconds: float) -> float:
+            return round(seconds * 1000 / total, 2)
+
+        return {**result, "load_average_before": load, "cpu_ms_per_request": {
+            "server": per_request(cpu_seconds(server.pid) - server_cpu),
+            "postgres": per_request(database_cpu_seconds(facts["database"]) - db_cpu),
+            "load_generator": per_request(time.process_time() - own)}}
+
+    loadgen.run(lambda n: ("POST", "/api/v1/tickets", body), total=200, **run)  # warm-up
+    create = timed(lambda n: ("POST", "/api/v1/tickets", body), args.creates)
+    lists = {name: timed(lambda n, q=query: ("GET", f"/api/v1/tickets{q}", b""), args.lists)
+             for name, query in list_queries(facts).items()}
+    return {"create": create, "lists": lists}
+
+
+def list_queries(facts: dict) -> dict[str, str]:
+    """The list scenarios: the default page, common filters, and a second page."""
+    return {
+        "default": "",
+        "l1_queue": "?level=L1&status=new&status=open&status=escalated",
+        "status_open": "?status=open",
+        "priority_p1": "?priority=P1",
+        "group": f"?group={facts['group']}",
+        "client": f"?client={facts['client']}",
+        "unassigned": "?assignee=none",
+        "kind_request": "?kind=request",
+        "second_page": f"?cursor={facts['cursor']}",
     }
-    return {"create": create.summary(), **{k: v.summary() for k, v in lists.items()}}
 
 
 def bench(database: str, args: argparse.Namespace) -> dict:
-    env = dict(os.environ, PALIER_DATA_DIR=str(ROOT / "var" / "bench-api"))
+    data_dir = Path(args.data_dir).resolve()
+    env = dict(os.environ, PALIER_DATA_DIR=str(data_dir))
     if database == "postgres":
         subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c",
-                        "CREATE DATABASE palier_bench_api"], stderr=subprocess.DEVNULL)
-        env["PALIER_DATABASE_URL"] = f"{PG_BASE}/palier_bench_api"
+                        f"CREATE DATABASE {args.pg_name}"], stderr=subprocess.DEVNULL)
+        env["PALIER_DATABASE_URL"] = f"{PG_BASE}/{args.pg_name}"
     else:
-        env["PALIER_DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-api' / 'api.sqlite3'}"
+        env["PALIER_DATABASE_URL"] = f"sqlite:///{data_dir / 'api.sqlite3'}"
     facts = setup(env, args.tickets)
+    facts["database"] = args.pg_name if database == "postgres" else None
     port = free_port()
-    server = serve(env, port, args.workers)
+    server = serve(env, port, args)
     try:
-        figures = measure(port, facts, args)
+        facts.update(page_facts(port, facts["token"]))
+        figures = measure(port, server, facts, args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return {"benchmark": "api", "database": database, "tickets": args.tickets,
-            "workers": args.workers, "concurrency": args.concurrency,
+            "server": args.server, "workers": args.workers, "worker_class": args.worker_class,
+            "threads": args.threads, "concurrency": args.concurrency,
             "seed_seconds": facts["seed_seconds"], "machine": _common.machine(), **figures,
             "targets": {"create_per_second_postgres": 500, "create_p95_ms": 50,
                         "list_p95_ms": 50}}
@@ -127,7 +208,17 @@ def main() -> None:
     parser.add_argument("--creates", type=int, default=5000)
     parser.add_argument("--lists", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--server", choices=["prod", "plain"], default="prod",
+                        help="prod: palier serve --prod (keep-alive); plain: sync workers")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", choices=["gthread", "uvicorn", "sync"],
+                        default="gthread")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--server-log", help="append the server's output to this file")
+    parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-api"),
+                        help="where the SQLite database and the server's files go")
+    parser.add_argument("--pg-name", default="palier_bench_api",
+                        help="the PostgreSQL database (created when missing)")
     args = parser.parse_args()
     for database in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
         print(json.dumps(bench(database, args)), flush=True)

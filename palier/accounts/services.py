@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from palier.accounts.models import ApiToken, User
-from palier.core import clock
+from palier.core import cache, clock
 from palier.core.errors import NotFound, ValidationFailed
 from palier.ops import audit
 from palier.ops.models import AuditAction
@@ -60,6 +61,7 @@ def revoke_token(actor: User, token_id: int, *, via: str = "service") -> ApiToke
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             token.save(update_fields=["revoked_at"])
+            cache.forget(_cache_key(token.digest))
             audit.record(actor, AuditAction.TOKEN_REVOKED, token,
                          changes={"user": [token.user.email, token.user.email]}, via=via)
     return token
@@ -74,16 +76,40 @@ def revoke_token_by_prefix(prefix: str) -> ApiToken:
 
 
 def authenticate_token(secret: str) -> User | None:
-    """The active user a valid, unexpired, unrevoked token belongs to; otherwise None."""
+    """The active user a valid, unexpired, unrevoked token belongs to; otherwise None.
+
+    A valid token is remembered per process under its digest for
+    ``PALIER_CONFIG_CACHE_SECONDS`` (the API reads it on every call): a revocation or a
+    deactivation takes effect at once in the revoking process and within that many seconds
+    in the others; the expiry is checked on every call. Each call gets its own copy of
+    the user, so nothing a request attaches to it outlives the request."""
     parts = (secret or "").split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    digest = _digest(secret)
+    found = cache.cached(_cache_key(digest), lambda: _load_token(parts[1], digest),
+                         keep_none=False)
     now = clock.now()
-    if (token is None or not hmac.compare_digest(token.digest, _digest(secret))
-            or token.revoked_at is not None or (token.expires_at and token.expires_at <= now)
-            or not token.user.is_active):
+    if found is None:
         return None
+    _, expires_at, user = found
+    if expires_at is not None and expires_at <= now:
+        return None
+    return copy.copy(user)
+
+
+def _cache_key(digest: str) -> str:
+    return f"api-token:{digest}"
+
+
+def _load_token(prefix: str, digest: str) -> tuple[int, datetime | None, User] | None:
+    """(id, expiry, user) of the usable token with this prefix and digest, else None;
+    refreshes ``last_used_at`` (to the nearest few minutes)."""
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if (token is None or not hmac.compare_digest(token.digest, digest)
+            or token.revoked_at is not None or not token.user.is_active):
+        return None
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token.pk, token.expires_at, token.user

@@ -188,8 +188,9 @@ def list_versions(request: HttpRequest, article_id: Id):
 
 
 @router.get("/articles/{article_id}/diff", response={200: str, **ERRORS})
-def diff(request: HttpRequest, article_id: Id, old: int = Query(..., alias="from", ge=1),
-         new: int = Query(..., alias="to", ge=1)):
+def diff(request: HttpRequest, article_id: Id,
+         old: int = Query(..., alias="from", ge=1, le=2**63 - 1),
+         new: int = Query(..., alias="to", ge=1, le=2**63 - 1)):
     return selectors.diff(request.auth, article_id, old, new)
 
 

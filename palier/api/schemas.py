@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field
 
+from palier.api.plain import PlainOut
 from palier.sla.selectors import Summary as SlaSummary
 from palier.sla.selectors import summary as sla_summary
 
@@ -48,7 +49,7 @@ class Error(Schema):
     fields: dict[str, str] | None = None
 
 
-class Ref(Schema):
+class Ref(PlainOut):
     id: int
     name: str
 
@@ -83,7 +84,7 @@ class ClientOut(Schema):
     language: str
 
 
-class PersonOut(Schema):
+class PersonOut(PlainOut):
     id: int
     email: str
     full_name: str
@@ -125,12 +126,12 @@ class TicketPatch(Strict):
     version: int | None = None
 
 
-class CategoryRef(Schema):
+class CategoryRef(PlainOut):
     id: int
     path: str
 
 
-class SlaTargetOut(Schema):
+class SlaTargetOut(PlainOut):
     """One SLA target now: ``remaining_seconds`` is business time, negative once overrun."""
 
     state: Literal["running", "paused", "stopped"]
@@ -145,7 +146,7 @@ class SlaOlaOut(SlaTargetOut):
     level: str
 
 
-class SlaSummaryOut(Schema):
+class SlaSummaryOut(PlainOut):
     policy: str | None = Field(description="the SLA policy in force; null: the contract's "
                                            "default targets around the clock")
     paused: bool
@@ -154,7 +155,7 @@ class SlaSummaryOut(Schema):
     ola: SlaOlaOut | None = Field(description="the current level's OLA")
 
 
-class TicketOut(Schema):
+class TicketOut(PlainOut):
     id: int
     number: str
     kind: str

@@ -5,9 +5,10 @@ from typing import Literal
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from palier.api.plain import plain
 from palier.api.schemas import (
     AssignIn,
     AttachmentOut,
@@ -33,6 +34,7 @@ from palier.api.schemas import (
     WorklogIn,
     WorklogOut,
 )
+from palier.api.ticket_pages import TicketCursor
 from palier.tickets import selectors, services
 from palier.tickets.filters import TicketFilters, filter_tickets
 from palier.tickets.services.directory import level_id
@@ -72,15 +74,15 @@ def create_ticket(request: HttpRequest, data: TicketIn):
         category_id=data.category, impact=data.impact, urgency=data.urgency,
         client_id=data.client, requester_email=data.requester_email, channel=data.channel,
     )
-    return Status(201, ticket)
+    return Status(201, plain(TicketOut, ticket))
 
 
 @router.get("/tickets", response={200: list[TicketOut], **ERRORS})
-@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
+@paginate(TicketCursor, ordering=("-id",), page_size=50, max_page_size=200)
 def list_tickets(request: HttpRequest, filters: Query[ListQuery]):
-    # Reference rows are prefetched, not joined, so the planner scans tickets in id order.
-    return filter_tickets(request.auth, TicketFilters(**filters.dict())).prefetch_related(
-        "level", "group", "client", "category", "requester", "sla_version")
+    # Reference rows come from the directory cache, not a join, so the planner scans
+    # tickets in id order (see palier.api.ticket_pages).
+    return filter_tickets(request.auth, TicketFilters(**filters.dict()), newest_first=True)
 
 
 @router.get("/tickets/{ticket_id}", response=READ)

@@ -13,6 +13,7 @@ from palier.core import clock
 from palier.core.errors import ValidationFailed
 from palier.tickets.models import ACTIVE_STATUSES, Ticket
 from palier.tickets.selectors import active_condition, scope_of, visible_tickets
+from palier.tickets.services import directory
 
 NUMBER = re.compile(r"^(INC|REQ)-\d{1,9}$", re.IGNORECASE)
 
@@ -33,11 +34,19 @@ class TicketFilters:
     breaching_within: int | None = None  # minutes: an SLA or OLA target falls due by then
 
 
-def filter_tickets(actor: User, filters: TicketFilters) -> QuerySet[Ticket]:
-    """The actor's visible tickets narrowed by ``filters`` (unordered)."""
-    tickets = visible_tickets(actor)
+def filter_tickets(actor: User, filters: TicketFilters, *,
+                   newest_first: bool = False) -> QuerySet[Ticket]:
+    """The actor's visible tickets narrowed by ``filters`` (unordered; ``newest_first``:
+    the caller orders by descending id, see ``visible_tickets``)."""
+    tickets = visible_tickets(actor, newest_first=newest_first)
+    level_id = None
+    if filters.level:  # the id from the directory cache: no join with the levels
+        codes = {level.code: pk for pk, level in directory.levels().items()}
+        level_id = codes.get(filters.level.strip().upper())
+        if level_id is None:
+            return tickets.none()
     exact = {
-        "status__in": filters.status, "level__code": filters.level, "group_id": filters.group,
+        "status__in": filters.status, "level_id": level_id, "group_id": filters.group,
         "client_id": filters.client, "priority__in": filters.priority,
         "category_id": filters.category, "kind": filters.kind,
         "created_at__gte": filters.created_after, "created_at__lt": filters.created_before,

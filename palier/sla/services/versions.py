@@ -23,7 +23,7 @@ from palier.clients.models import (
     DEFAULT_RESPONSE_MINUTES,
     Contract,
 )
-from palier.core import clock
+from palier.core import cache, clock
 from palier.sla.calendar import BusinessCalendar, Period, parse_week, week_to_json
 from palier.sla.clock import Policy
 from palier.sla.models import Calendar, PolicyVersion, SlaPolicy
@@ -151,7 +151,14 @@ def store(spec: dict) -> str:
 
 def contract_version(contract_id: int | None) -> str:
     """The version in force now for tickets of ``contract_id``: its active policy's, else
-    the fallback of its (or the default) targets. One query while nothing changed."""
+    the fallback of its (or the default) targets. Read at most once per
+    ``PALIER_CONFIG_CACHE_SECONDS`` per process (every intake asks): a policy, calendar or
+    contract change applies to new tickets within that many seconds."""
+    return cache.cached(f"sla-version:{contract_id}", lambda: _contract_version(contract_id))
+
+
+def _contract_version(contract_id: int | None) -> str:
+    """``contract_version`` read from the database: one query while nothing changed."""
     if contract_id is None:
         return store(fallback_spec(DEFAULT_RESPONSE_MINUTES, DEFAULT_RESOLUTION_MINUTES))
     row = (Contract.objects.filter(pk=contract_id)

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
-from django.conf import settings
 from django.db.models import Q
 
-from palier.accounts.models import Group, Level
-from palier.clients.models import DEFAULT_RESOLUTION_MINUTES, DEFAULT_RESPONSE_MINUTES, Contract
+from palier.accounts.models import Group, Level, User
+from palier.clients.models import (
+    DEFAULT_RESOLUTION_MINUTES,
+    DEFAULT_RESPONSE_MINUTES,
+    Client,
+    Contract,
+)
+from palier.core.cache import _entries as _cache_entries
+from palier.core.cache import cached
 from palier.core.errors import ValidationFailed
 from palier.tickets import routing
 from palier.tickets.models import Category, IntakeRule, PriorityRule
 
-T = TypeVar("T")
+__all__ = ["cached"]  # re-exported: triage reads its configuration through it
 
 
 def active_category(category_id: int | None) -> Category | None:
+    """The active category with this id (rows from the short cache, parents included)."""
     if category_id is None:
         return None
-    category = Category.objects.filter(pk=category_id, is_active=True).first()
+    category = cached(f"category:{category_id}", lambda: (
+        Category.objects.filter(pk=category_id, is_active=True)
+        .select_related("parent__parent__parent").first()))
     if category is None:
         raise ValidationFailed(f"Category {category_id} does not exist.",
                                fields={"category": "unknown"})
@@ -46,25 +52,7 @@ def required_handoff_fields(category: Category | None) -> list[str]:
     return []
 
 
-_config: dict[str, tuple[float, object]] = {}
-
-
-def cached(key: str, load: Callable[[], T]) -> T:
-    """Desk configuration read at most once per ``PALIER_CONFIG_CACHE_SECONDS`` per process.
-
-    The priority matrix, intake rules and levels change rarely and are read on every
-    intake; a change made in the admin reaches every process within that many seconds.
-    """
-    ttl = settings.PALIER_CONFIG_CACHE_SECONDS
-    now = time.monotonic()
-    hit = _config.get(key)
-    if ttl > 0 and hit is not None and now - hit[0] < ttl:
-        return hit[1]  # type: ignore[return-value]
-    value = load()
-    if len(_config) >= 4096:  # keys per client and day accumulate: start afresh
-        _config.clear()
-    _config[key] = (now, value)
-    return value
+_config = _cache_entries  # the shared per-process cache (see ``palier.core.cache``)
 
 
 def priority_matrix() -> dict[tuple[str, str], str]:
@@ -84,6 +72,18 @@ def intake_rules() -> list[routing.Rule]:
 def levels() -> dict[int, Level]:
     """Every level by id, lowest rank first."""
     return cached("levels", lambda: {lv.pk: lv for lv in Level.objects.order_by("rank")})
+
+
+def client(client_id: int) -> Client:
+    """A client the caller already knows exists (from the short cache)."""
+    return cached(f"client:{client_id}", lambda: Client.objects.get(pk=client_id))
+
+
+def person(email: str) -> User | None:
+    """The user with this (normalised) e-mail, from the short cache once found (intake
+    by agents names the same requesters again and again)."""
+    return cached(f"person:{email}", lambda: User.objects.filter(email=email).first(),
+                  keep_none=False)
 
 
 def contract_for(client_id: int, on: date) -> Contract | None:

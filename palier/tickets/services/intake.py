@@ -167,7 +167,7 @@ def _client_and_requester(actor: User, client_id: int | None,
         raise ValidationFailed("Name the client the ticket is for.", fields={"client": "required"})
     if client_id not in scope.client_ids:
         raise NotFound(f"Client {client_id} was not found.")
-    client = Client.objects.get(pk=client_id)
+    client = directory.client(client_id)
     email = (requester_email or "").strip().lower()
     if not email:
         raise ValidationFailed("Give the requester's e-mail.",
@@ -177,7 +177,7 @@ def _client_and_requester(actor: User, client_id: int | None,
     except DjangoValidationError:
         raise ValidationFailed(f"{email} is not an e-mail address.",
                                fields={"requester_email": "invalid"}) from None
-    requester = User.objects.filter(email=email).first()
+    requester = directory.person(email)
     if requester is None:
         requester = User.objects.create_user(email, None, role=Role.REQUESTER, client=client)
     elif requester.client_id != client.pk:
