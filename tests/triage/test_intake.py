@@ -152,3 +152,24 @@ def test_the_requester_is_part_of_the_prediction(desk):
         predicted[side.client.code] = group.value
     assert predicted == {"acme": str(desk.groups["apps"].pk),
                          "durand": str(desk.groups["sd"].pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_while_storing_predictions_fails_the_intake(desk, trained,
+                                                                      monkeypatch):
+    """Regression: the savepoint's rollback failed, Django rolled the whole intake back
+    silently and ``open_ticket`` returned a ticket that was never stored (a 201 for nothing)."""
+    from django.db import OperationalError, connection
+
+    from palier.triage.services import intake as triage_intake
+
+    def lost(*_args):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(triage_intake, "_store", lost)
+    monkeypatch.setattr(connection, "savepoint_rollback", lost)
+    before = Ticket.objects.count()
+    with pytest.raises(OperationalError):
+        _open(desk)
+    monkeypatch.undo()
+    assert Ticket.objects.count() == before

@@ -101,12 +101,16 @@ def record_advice(ticket: Ticket, advice: Advice) -> None:
     """Store every field's prediction (top 3 as suggestions) and journal what was applied.
 
     Runs inside intake's transaction, in a savepoint: a failure here is logged and the
-    ticket is still opened.
+    ticket is still opened, unless the savepoint could not be rolled back (a lost
+    connection): then the whole intake transaction is doomed and the error is raised, so
+    that the caller never answers for a ticket that was not stored.
     """
     try:
         with transaction.atomic():
             _store(ticket, advice)
     except Exception:
+        if transaction.get_connection().needs_rollback:
+            raise
         log.exception("Triage predictions for %s were not stored.", ticket.number)
 
 
