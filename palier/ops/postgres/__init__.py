@@ -1,0 +1,1 @@
+"""Palier's PostgreSQL backend: Django's, riding out a database restart (see ``base``)."""
