@@ -209,3 +209,58 @@ def agents_for(rate: float, aht: float, target: float, level: float, *,
         else:
             high = middle
     return meets(high)
+
+
+# Vectorised Erlang C, for the planner: every hour of a horizon at once.
+
+
+def erlang_c_many(load: np.ndarray, agents: np.ndarray) -> np.ndarray:
+    """``erlang_c`` element-wise: P(wait > 0) per (load, agents) pair.
+
+    Erlang B in closed form for every agent count (the Poisson pmf over its distribution
+    function; with ``c > a`` the cdf is above 1/2, so the ratio never loses precision).
+    """
+    load, agents = np.broadcast_arrays(np.asarray(load, float), np.asarray(agents, float))
+    out = np.where(load > 0, 1.0, 0.0)
+    ok = (load > 0) & (agents > load)
+    a, c = load[ok], agents[ok]
+    b = np.exp(c * np.log(a) - a - special.gammaln(c + 1)) / special.pdtr(c, a)
+    out[ok] = c * b / (c - a * (1.0 - b))
+    return out
+
+
+def service_level_c_many(rate: np.ndarray, aht: float, agents: np.ndarray,
+                         target: float) -> np.ndarray:
+    """Erlang C share answered within ``target`` per (rate, agents) pair; 1 without
+    arrivals, 0 with arrivals but no agent or a load not below the agents."""
+    rate, agents = np.broadcast_arrays(np.asarray(rate, float), np.asarray(agents, float))
+    load = rate * aht
+    served = np.exp(-np.maximum(agents - load, 0.0) / aht * target)
+    level = 1.0 - erlang_c_many(load, agents) * served
+    return np.where(rate <= 0, 1.0, np.where(agents > load, level, 0.0))
+
+
+def agents_for_c_many(rate: np.ndarray, aht: float, target: float, level: float, *,
+                      max_occupancy: float = 1.0) -> np.ndarray:
+    """``agents_for`` (Erlang C) element-wise: the fewest agents per rate meeting ``level``
+    within ``target`` under ``max_occupancy`` (0 for no arrivals)."""
+    if not 0 < level < 1:
+        raise ValueError("The target service level must be strictly between 0 and 1.")
+    if not 0 < max_occupancy <= 1:
+        raise ValueError("The maximum occupancy must be in (0, 1].")
+    rate = np.asarray(rate, float)
+    if (rate < 0).any() or not np.isfinite(rate).all():
+        raise ValueError("The arrival rate must be a finite number ≥ 0.")
+    _check(0.0, aht, 0)
+    load = rate * aht
+    need = np.zeros(rate.shape, dtype=np.int64)
+    flat = need.ravel()
+    todo = np.flatnonzero(load > 0)
+    r, a = rate.ravel()[todo], load.ravel()[todo]
+    c = np.maximum.reduce([np.ones_like(a), np.floor(a) + 1, np.ceil(a / max_occupancy - 1e-9)])
+    while todo.size:  # the service level grows with c: step every unmet interval up together
+        ok = ((service_level_c_many(r, aht, c, target) >= level)
+              & (a / c <= max_occupancy + 1e-12))
+        flat[todo[ok]] = c[ok]
+        todo, r, a, c = todo[~ok], r[~ok], a[~ok], c[~ok] + 1
+    return need

@@ -1,24 +1,23 @@
 """The staffing planner: the fewest agents per level and hour that meet the targets, then the
-cheapest shifts that cover them, and what-if scenarios. Pure (NumPy, SciPy), no ORM.
+cheapest shifts that cover them, and what-if scenarios. Pure (NumPy), no ORM.
 
 1. Visits per level and hour from the traffic equations (escalations, returns, pauses);
    tickets arriving while the desk is closed are answered in its next open hour.
 2. Required agents per level and hour: the least ``c`` whose Erlang C (or Erlang A, with a
    patience) service level within the level's target reaches its target share, under the
-   maximum occupancy, grossed up for shrinkage (independent stationary intervals).
+   maximum occupancy, grossed up for shrinkage (independent stationary intervals); Erlang C
+   is evaluated for every hour of the horizon at once (NumPy).
 3. Shifts: how many agents start at each hour so that every hour is covered, at least cost.
-   The coverage matrix has consecutive ones, so the integer program is solved exactly by
-   HiGHS (``scipy.optimize.milp``).
+   Shifts have one length and one cost, so a greedy sweep over the hours is exact (the
+   coverage matrix has consecutive ones; ``tests/capacity`` checks it against HiGHS).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
-from scipy import optimize, sparse
 
 from palier.capacity import erlang
 from palier.capacity.model import HOURS_PER_WEEK, DeskModel
@@ -134,24 +133,30 @@ def carry_closed(rates: np.ndarray, open_hours: np.ndarray, start_hour: int = 0)
 
 
 def cover(required: np.ndarray, shift_hours: int) -> np.ndarray:
-    """The fewest agent-shifts covering ``required`` (one level, per hour); agents per hour."""
-    hours = required.size
-    if shift_hours == 1 or not required.any():
-        return required.astype(np.int64)
-    starts = hours  # a shift may start at any hour of the horizon
-    rows, cols = [], []
-    for s in range(starts):
-        for h in range(s, min(s + shift_hours, hours)):
-            rows.append(h)
-            cols.append(s)
-    matrix = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(hours, starts))
-    cost = np.full(starts, float(shift_hours))  # a shift is paid in full
-    result = optimize.milp(cost, integrality=np.ones(starts),
-                           constraints=optimize.LinearConstraint(matrix, lb=required),
-                           bounds=optimize.Bounds(0, np.inf))
-    if not result.success:
-        raise ValueError(f"The shift optimisation failed: {result.message}")
-    return np.rint(matrix @ np.rint(result.x)).astype(np.int64)
+    """The fewest agent-shifts covering ``required`` (one level, per hour); agents per hour.
+
+    Every shift costs the same, so starting, at the first hour not yet covered, as many shifts
+    as it lacks is optimal (a later start would leave that hour short, an earlier one covers
+    no later hour more). A shift that would run past the horizon starts early enough to end
+    on its last hour instead, so that every shift is worked (and paid) in full.
+    """
+    need = [int(r) for r in np.asarray(required).ravel()]
+    hours = len(need)
+    if shift_hours == 1 or not any(need):
+        return np.asarray(need, dtype=np.int64)
+    starts = [0] * hours
+    on_duty = 0
+    for h in range(hours):
+        if h >= shift_hours:
+            on_duty -= starts[h - shift_hours]
+        if need[h] > on_duty:
+            starts[h], on_duty = need[h] - on_duty, need[h]
+    late = max(0, hours - shift_hours)
+    moved = [0] * hours
+    for h, count in enumerate(starts):
+        moved[min(h, late)] += count
+    coverage = np.convolve(moved, np.ones(shift_hours, dtype=np.int64))[:hours]
+    return coverage.astype(np.int64)
 
 
 def plan(model: DeskModel, options: Options | None = None,
@@ -170,27 +175,36 @@ def plan(model: DeskModel, options: Options | None = None,
     cost = {}
     for i, level in enumerate(model.levels):
         aht = level.handling.mean
-        for h in range(hours):
-            agents = _required(round(visits[h, i] / 3600, 9), aht, level.target_seconds,
-                               level.target_level, options.max_occupancy, options.patience)
-            required[i, h] = math.ceil(agents / (1 - level.shrinkage) - 1e-9)
+        rates = np.round(visits[:, i] / 3600, 9)
+        agents = _agents(rates, aht, level.target_seconds, level.target_level, options)
+        required[i] = np.ceil(agents / (1 - level.shrinkage) - 1e-9)
         scheduled[i] = cover(required[i], options.shift_hours)
-        on_duty = np.floor(scheduled[i] * (1 - level.shrinkage) + 1e-9).astype(int)
-        for h in range(hours):
-            rate = visits[h, i] / 3600
-            if rate > 0:
-                service_level[i, h] = _service(rate, aht, int(on_duty[h]),
-                                               level.target_seconds, options.patience)
+        on_duty = np.floor(scheduled[i] * (1 - level.shrinkage) + 1e-9).astype(np.int64)
+        service_level[i] = _service(visits[:, i] / 3600, aht, on_duty, level.target_seconds,
+                                    options.patience)
         cost[level.code] = float(scheduled[i].sum() * level.hourly_cost)
     return Plan(scenario.name, tuple(lv.code for lv in model.levels), hours,
                 options.start_week, visits.T.copy(), required, scheduled, service_level, cost)
 
 
-def _service(rate: float, aht: float, agents: int, target: float,
-             patience: float | None) -> float:
-    if agents == 0:
-        return 0.0
-    return erlang.interval(rate, aht, agents, target, patience).service_level
+def _agents(rates: np.ndarray, aht: float, target: float, level: float,
+            options: Options) -> np.ndarray:
+    """The fewest agents per hour (Erlang C for every hour at once; Erlang A hour by hour)."""
+    if options.patience is None:
+        return erlang.agents_for_c_many(rates, aht, target, level,
+                                        max_occupancy=options.max_occupancy)
+    return np.array([_required(float(r), aht, target, level, options.max_occupancy,
+                               options.patience) for r in rates], dtype=np.int64)
+
+
+def _service(rates: np.ndarray, aht: float, agents: np.ndarray, target: float,
+             patience: float | None) -> np.ndarray:
+    """The predicted share answered within target per hour (1 with no arrivals)."""
+    if patience is None:
+        return erlang.service_level_c_many(rates, aht, agents, target)
+    return np.array([1.0 if rate <= 0 else 0.0 if c == 0 else
+                     erlang.interval_a(rate, aht, int(c), target, patience).service_level
+                     for rate, c in zip(rates, agents, strict=True)])
 
 
 def compare(model: DeskModel, options: Options, scenarios: list[Scenario]) -> list[Plan]:

@@ -84,7 +84,11 @@ def clients_in_scope(actor: User, client_ids: tuple[int, ...] | None) -> set[int
 def estimate_desk(actor: User, request: PlanRequest | None = None) -> estimation.Estimate:
     """The desk model estimated from the journal of the chosen clients' tickets."""
     request = request or PlanRequest()
-    clients = clients_in_scope(actor, request.client_ids)
+    return estimate_clients(clients_in_scope(actor, request.client_ids), request)
+
+
+def estimate_clients(clients: set[int], request: PlanRequest) -> estimation.Estimate:
+    """The desk model of these clients' history (the caller has authorized them)."""
     until = request.until or clock.now()
     since = request.since or until - timedelta(weeks=HISTORY_WEEKS)
     if since >= until:

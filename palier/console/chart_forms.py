@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palier.capacity.planner import Scenario
 from palier.capacity.services import PlanRequest
+from palier.capacity.stored import DEFAULT
 from palier.reports.dashboard import PERIODS
 
 WHAT_IF = "what-if"
@@ -31,13 +32,14 @@ class CapacityForm(forms.Form):
     target_share = forms.FloatField(label=_("Target service level (%)"), min_value=1,
                                     max_value=99.9, required=False)
 
-    DEFAULTS = {"weeks": "1", "shift_hours": "8", "shrinkage": "30", "volume_percent": "0",
+    DEFAULTS = {"weeks": str(DEFAULT.weeks), "shift_hours": str(DEFAULT.shift_hours),
+                "shrinkage": f"{DEFAULT.shrinkage * 100:g}", "volume_percent": "0",
                 "shift_left_points": "0", "new_weekly_tickets": "0"}
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> CapacityForm:
-        """Bound to the query string, the defaults standing in for what it leaves out."""
-        given = {name: query.get(name, "").strip() for name in cls.base_fields}
+    def from_data(cls, data: QueryDict) -> CapacityForm:
+        """Bound to the submitted data, the defaults standing in for what it leaves out."""
+        given = {name: data.get(name, "").strip() for name in cls.base_fields}
         return cls({**cls.DEFAULTS, **{k: v for k, v in given.items() if v}},
                    label_suffix="")
 

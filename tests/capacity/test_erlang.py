@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from palier.capacity import erlang
@@ -92,3 +93,21 @@ def test_bad_input_is_refused(args):
 def test_a_load_above_the_agents_never_answers_under_erlang_c():
     r = erlang.interval_c(RATE, 240, 48, 15)
     assert r.p_wait == 1 and r.service_level == 0 and math.isinf(r.asa)
+
+
+@pytest.mark.parametrize(("aht", "target", "level"), [(300, 20, 0.8), (900, 14400, 0.8),
+                                                      (2400, 900, 0.95), (7200, 60, 0.5)])
+def test_vectorised_erlang_c_matches_the_scalar_formulas(aht, target, level):
+    rng = np.random.default_rng(3)
+    rates = rng.uniform(0, 3, 120) ** 3 / 3600 * rng.choice([1, 10, 100, 1000], 120)
+    rates[:3] = 0
+    agents = erlang.agents_for_c_many(rates, aht, target, level, max_occupancy=0.9)
+    assert agents.tolist() == [erlang.agents_for(r, aht, target, level, max_occupancy=0.9)
+                               .agents for r in rates]
+    some = np.maximum(agents - 1, 1)
+    assert erlang.service_level_c_many(rates, aht, some, target) == pytest.approx(
+        [erlang.interval_c(r, aht, int(c), target).service_level if r else 1.0
+         for r, c in zip(rates, some, strict=True)], rel=1e-10, abs=1e-13)
+    loads = rates * aht
+    assert erlang.erlang_c_many(loads, some) == pytest.approx(
+        [erlang.erlang_c(a, int(c)) for a, c in zip(loads, some, strict=True)], rel=1e-10)

@@ -97,3 +97,27 @@ def test_erlang_a_plans_need_no_more_agents(tiered):
 def test_bad_options_are_refused(bad):
     with pytest.raises(ValueError):
         planner.Options(**bad)
+
+
+def _highs_shifts(required: np.ndarray, shift_hours: int) -> int:
+    """The least number of shifts covering ``required``, by HiGHS (the reference)."""
+    from scipy import optimize, sparse
+
+    hours = required.size
+    rows, cols = zip(*[(h, s) for s in range(hours)
+                       for h in range(s, min(s + shift_hours, hours))], strict=True)
+    matrix = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(hours, hours))
+    result = optimize.milp(np.ones(hours), integrality=np.ones(hours),
+                           constraints=optimize.LinearConstraint(matrix, lb=required),
+                           bounds=optimize.Bounds(0, np.inf))
+    return round(result.fun)
+
+
+def test_the_greedy_shift_cover_is_as_cheap_as_the_integer_program():
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        shift_hours = int(rng.integers(2, 13))
+        required = rng.integers(0, 6, int(rng.integers(shift_hours, 200)))
+        covered = planner.cover(required, shift_hours)
+        assert (covered >= required).all()
+        assert covered.sum() == shift_hours * _highs_shifts(required, shift_hours)
