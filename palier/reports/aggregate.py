@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, FloatField, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -35,13 +35,9 @@ def _level_seconds(level: str):
 SUMMED = ("escalations", "skips", "returns", "de_escalations", "reassignments")
 
 
-def case_metrics(facts: QuerySet, ranks: Mapping[str, int]) -> dict:
-    """Volume, FCR, escalation, ping-pong, reopen, response and level times.
-
-    One scan: a GROUP BY over (level trail, resolving level), a few dozen groups, folded
-    here; paths, trails and per-level times come from the same groups."""
-    levels = sorted(ranks, key=ranks.__getitem__)
-    groups = list(facts.values("level_trail", "resolved_level").annotate(
+def _case_measures(levels: list[str]) -> dict:
+    """The case measures over facts rows."""
+    return dict(
         n_=Count("pk"), resolved_n=_n(resolved=True), fcr_n=_n(resolved=True, fcr=True),
         l1_n=_n(resolved=True, l1_resolved=True), escalated_n=_n(escalations__gt=0),
         pingpong_n=Count("pk", filter=Q(pingpong_level=True) | Q(pingpong_group=True)),
@@ -53,7 +49,32 @@ def case_metrics(facts: QuerySet, ranks: Mapping[str, int]) -> dict:
         paused_sum=Sum("paused_seconds"), article_n=_n(with_article=True),
         **{f"{key}_sum": Sum(key) for key in SUMMED},
         **{f"seconds_{i}": _level_seconds(lv) for i, lv in enumerate(levels)},
-    ).order_by())
+    )
+
+
+def _rollup_case_measures(levels: list[str]) -> dict:
+    """The same measures over ``ReportDay`` rows (levels coded L1–L3 only)."""
+    return dict(
+        n_=Sum("cases"), resolved_n=Sum("resolved"), fcr_n=Sum("fcr"),
+        l1_n=Sum("l1_resolved"), escalated_n=Sum("escalated"), pingpong_n=Sum("pingpong"),
+        pingpong_level_n=Sum("pingpong_level"), pingpong_group_n=Sum("pingpong_group"),
+        reopened_n=Sum("reopened"), frt_sum=Sum("frt_sum"), frt_n=Sum("frt_n"),
+        resolve_sum=Sum("resolve_sum"), resolve_n=Sum("resolve_n"),
+        paused_sum=Sum("paused_sum"), article_n=Sum("with_article"),
+        **{f"{key}_sum": Sum(key) for key in SUMMED},
+        **{f"seconds_{i}": Sum(COLUMN_LEVELS[lv]) for i, lv in enumerate(levels)},
+    )
+
+
+def case_metrics(rows: QuerySet, ranks: Mapping[str, int], *, rollup: bool = False) -> dict:
+    """Volume, FCR, escalation, ping-pong, reopen, response and level times, over facts
+    (or, with ``rollup``, over ``ReportDay`` rows: the same sums, pre-added per day).
+
+    One scan: a GROUP BY over (level trail, resolving level), a few dozen groups, folded
+    here; paths, trails and per-level times come from the same groups."""
+    levels = sorted(ranks, key=ranks.__getitem__)
+    measures = _rollup_case_measures(levels) if rollup else _case_measures(levels)
+    groups = list(rows.values("level_trail", "resolved_level").annotate(**measures).order_by())
     return _fold(groups, levels, ranks)
 
 
@@ -109,13 +130,18 @@ def _merge(trails: list[tuple[tuple[str, ...], int]]) -> dict[tuple[str, ...], i
     return out
 
 
-def volume_by_day(facts: QuerySet) -> dict:
-    """Cases per day, chart-ready: {"labels": [...], "series": {...}}."""
-    rows = (facts.values("created_on").annotate(
-        created_n=Count("pk"), escalated_n=_n(escalations__gt=0), fcr_n=_n(fcr=True))
-        .order_by("created_on"))
+def volume_by_day(rows: QuerySet, *, rollup: bool = False) -> dict:
+    """Cases per day, chart-ready: {"labels": [...], "series": {...}} (over facts, or
+    ``ReportDay`` rows with ``rollup``)."""
+    if rollup:
+        rows = rows.values("day").annotate(created_n=Sum("cases"), escalated_n=Sum("escalated"),
+                                           fcr_n=Sum("fcr")).order_by("day")
+    else:
+        rows = (rows.values(day=F("created_on")).annotate(
+            created_n=Count("pk"), escalated_n=_n(escalations__gt=0), fcr_n=_n(fcr=True))
+            .order_by("day"))
     rows = list(rows)
-    return {"labels": [r["created_on"].isoformat() for r in rows],
+    return {"labels": [r["day"].isoformat() for r in rows],
             "series": {key: [r[f"{key}_n"] for r in rows]
                        for key in ("created", "escalated", "fcr")}}
 
@@ -125,14 +151,21 @@ def by_dimension(facts: QuerySet, field: str, limit: int = 50) -> list[dict]:
     return by_dimensions(facts, {"rows": field}, limit=limit)["rows"]
 
 
-def by_dimensions(facts: QuerySet, dims: dict[str, str], *, limit: int = 50,
-                  names: dict[str, dict] | None = None) -> dict[str, list[dict]]:
-    """Several breakdowns from one GROUP BY over all their fields, folded per field."""
+def by_dimensions(rows: QuerySet, dims: dict[str, str], *, limit: int = 50,
+                  names: dict[str, dict] | None = None,
+                  rollup: bool = False) -> dict[str, list[dict]]:
+    """Several breakdowns from one GROUP BY over all their fields, folded per field (over
+    facts, or rollup rows with ``rollup``)."""
     fields = list(dict.fromkeys(dims.values()))
-    groups = list(facts.values(*fields).annotate(
-        volume_n=Count("pk"), escalated_n=_n(escalations__gt=0), resolved_n=_n(resolved=True),
-        fcr_n=_n(resolved=True, fcr=True), pingpong_n=Count(
-            "pk", filter=Q(pingpong_level=True) | Q(pingpong_group=True))).order_by())
+    if rollup:
+        measures = dict(volume_n=Sum("cases"), escalated_n=Sum("escalated"),
+                        resolved_n=Sum("resolved"), fcr_n=Sum("fcr"), pingpong_n=Sum("pingpong"))
+    else:
+        measures = dict(
+            volume_n=Count("pk"), escalated_n=_n(escalations__gt=0),
+            resolved_n=_n(resolved=True), fcr_n=_n(resolved=True, fcr=True),
+            pingpong_n=Count("pk", filter=Q(pingpong_level=True) | Q(pingpong_group=True)))
+    groups = list(rows.values(*fields).annotate(**measures).order_by())
     out = {}
     for name, field in dims.items():
         folded: dict = {}

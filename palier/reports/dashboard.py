@@ -31,11 +31,11 @@ def clients_of(actor: User) -> list[tuple[int, str]]:
 
 
 def period(days: int) -> ReportFilter:
-    """The last ``days`` days, today included (dates in the current timezone)."""
+    """The last ``days`` days, today included (desk days, as every report period)."""
     if days not in PERIODS:
         raise ValidationFailed(_("Choose a period of 7, 30 or 90 days."),
                                fields={"days": "unknown"})
-    today = timezone.localdate(clock.now())
+    today = timezone.localdate(clock.now(), timezone.get_default_timezone())
     return ReportFilter(start=today - timedelta(days=days - 1), end=today + timedelta(days=1))
 
 
@@ -44,19 +44,22 @@ def dashboard(actor: User, days: int, client_id: int | None = None) -> dict:
 
     ``daily`` has a row for every day of the period (zeros included); ``levels`` the
     levels in rank order with the cases that started at and reached each; the backlog is
-    the active tickets now, whatever the period.
+    the active tickets now, whatever the period. The scope and filter are checked once and
+    shared by the four selectors.
     """
     base = period(days)
     flt = ReportFilter(start=base.start, end=base.end, client_id=client_id)
-    tiers = selectors.tiers(actor, flt)
-    volume = selectors.volume(actor, flt)
+    checked = selectors.check(actor, flt)
+    tiers = selectors.tiers(actor, flt, checked)
+    volume = selectors.volume(actor, flt, checked, categories=False)
     started = {row["key"]: row["volume"] for row in volume["by_start_level"]}
     return {
         "start": flt.start, "end": flt.end - timedelta(days=1), "client_id": client_id,
         "tiers": tiers, "daily": _every_day(flt.start, flt.end, volume["by_day"]),
         "levels": [{"level": code, "started": started.get(code, 0), "reached": reached}
                    for code, reached in tiers["reached"].items()],
-        "sla": selectors.sla(actor, flt), "backlog": selectors.backlog(actor, flt),
+        "sla": selectors.sla(actor, flt, checked),
+        "backlog": selectors.backlog(actor, flt, checked),
     }
 
 

@@ -12,16 +12,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from palier.accounts.models import Agent, Group, Level
 from palier.core import clock
+from palier.reports import rollups
 from palier.reports.metrics import Facts, Kind, Step, case_facts
 from palier.reports.models import TicketFacts
-from palier.tickets.models import Ticket, TicketEvent
+from palier.tickets.models import Satisfaction, Ticket, TicketEvent
 
 BATCH = 2000
 TICKET_FIELDS = ("id", "client_id", "category_id", "priority", "created_at", "first_response_at",
@@ -87,7 +88,7 @@ def common_fields(facts: Facts) -> dict:
     """The ``CaseFactsBase`` columns of one case's facts (live or imported)."""
     seconds = facts.level_seconds
     return dict(
-        created_at=facts.created_at, created_on=timezone.localdate(facts.created_at),
+        created_at=facts.created_at, created_on=desk_day(facts.created_at),
         start_level=facts.start_level, resolved_level=facts.resolved_level or "",
         level_trail=">".join(facts.level_trail)[:200],
         levels=bars(facts.level_trail), groups=bars(facts.group_trail),
@@ -105,15 +106,23 @@ def common_fields(facts: Facts) -> dict:
     )
 
 
-def facts_row(row: dict, facts: Facts, now: datetime) -> dict:
-    """The stored row for one ticket, by attribute name."""
+def desk_day(moment: datetime) -> date:
+    """The day of ``moment`` in the desk's time zone (report periods and rollups use it)."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
+
+
+def facts_row(row: dict, facts: Facts, now: datetime,
+              rating: tuple[int, str] | None = None) -> dict:
+    """The stored row for one ticket, by attribute name (``rating``: score, level code)."""
     return dict(
         ticket_id=row["id"], client_id=row["client_id"], category_id=row["category_id"],
         priority=row["priority"], **common_fields(facts),
         response_met=_met(row["first_response_at"], row["response_due_at"],
                           row["response_breached_at"]),
         resolution_met=_met(row["resolved_at"], row["due_at"], row["resolution_breached_at"]),
-        ola_breached=row["ola_breached_at"] is not None, computed_at=now,
+        ola_breached=row["ola_breached_at"] is not None,
+        csat_score=rating[0] if rating else None, csat_level=rating[1] if rating else "",
+        computed_at=now,
     )
 
 
@@ -150,7 +159,7 @@ def _select(sql: str, ids: list[int]) -> list[tuple]:
 
 
 def compute(ticket_ids: list[int], desk: Desk) -> list[dict]:
-    """The facts of the given tickets (two queries)."""
+    """The facts of the given tickets (three queries)."""
     ticket_sql = (f"SELECT {', '.join(TICKET_FIELDS)} FROM {Ticket._meta.db_table} "
                   "WHERE id IN ({ids})")
     rows = {}
@@ -165,6 +174,10 @@ def compute(ticket_ids: list[int], desk: Desk) -> list[dict]:
                  "ORDER BY ticket_id, created_at, id")
     for ticket_id, kind, actor, at, data in _select(event_sql, ticket_ids):
         journal[ticket_id].append((kind, actor, _when(at), _json(data)))
+    rating_sql = (f"SELECT s.ticket_id, s.score, l.code FROM {Satisfaction._meta.db_table} s "
+                  f"JOIN {Level._meta.db_table} l ON l.id = s.level_id "
+                  "WHERE s.ticket_id IN ({ids})")
+    ratings = {ticket: (score, code) for ticket, score, code in _select(rating_sql, ticket_ids)}
     now = clock.now()
     out = []
     for ticket_id, row in rows.items():
@@ -172,12 +185,16 @@ def compute(ticket_ids: list[int], desk: Desk) -> list[dict]:
         if not steps or steps[0].kind is not Kind.CREATED:
             steps.insert(0, Step(row["created_at"], Kind.CREATED))
         facts = case_facts(steps, desk.ranks, first_level=desk.first_level)
-        out.append(facts_row(row, facts, now))
+        out.append(facts_row(row, facts, now, ratings.get(ticket_id)))
     return out
 
 
-def store(ticket_ids: list[int], desk: Desk | None = None) -> int:
-    """Recompute and replace the facts of the given tickets; how many were written."""
+def store(ticket_ids: list[int], desk: Desk | None = None, *, days: bool = True) -> int:
+    """Recompute and replace the facts of the given tickets; how many were written.
+
+    With ``days`` (the worker's case) the rollup days of these tickets are recomputed in the
+    same transaction; a full rebuild passes ``days=False`` and rebuilds the rollups once at
+    the end."""
     if not ticket_ids:
         return 0
     desk = desk or Desk.load()
@@ -188,11 +205,23 @@ def store(ticket_ids: list[int], desk: Desk | None = None) -> int:
     insert = (f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
               f"VALUES ({', '.join(['%s'] * len(fields))})")
     params = [[f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in rows]
+    marks = ", ".join(["%s"] * len(ticket_ids))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE ticket_id IN "
-                       f"({', '.join(['%s'] * len(ticket_ids))})", ticket_ids)
+        rollups.lock(cursor)
+        touched = {row["created_on"] for row in rows}
+        if days:
+            cursor.execute(f"SELECT DISTINCT created_on FROM {table} WHERE ticket_id IN "
+                           f"({marks})", ticket_ids)
+            touched.update(_day(value) for (value,) in cursor.fetchall())
+        cursor.execute(f"DELETE FROM {table} WHERE ticket_id IN ({marks})", ticket_ids)
         cursor.executemany(insert, params)
+        if days:
+            rollups.refresh_days(cursor, touched)
     return len(rows)
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def id_batches(size: int = BATCH, after: int = 0) -> Iterator[list[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from palier.core import clock
-from palier.reports import facts
+from palier.reports import facts, rollups
 from palier.reports.models import FactsCursor
 from palier.tickets.models import TicketEvent
 
@@ -20,8 +20,12 @@ def refresh_facts() -> int:
     The cursor only moves over a prefix of events older than a minute, so an event whose
     transaction committed late (PostgreSQL hands out ids before commit) is still read; a
     ticket read twice is simply recomputed (idempotent). Several workers may race: the cursor
-    moves by compare-and-set.
+    moves by compare-and-set, and facts and rollups are written under one lock. The daily
+    rollups of the tickets' days are recomputed with their facts; when they were never
+    built (a new install, or after the migration adding them), they are built first.
     """
+    if not rollups.built():
+        rollups.rebuild()
     cursor, _ = FactsCursor.objects.get_or_create(name=CURSOR)
     start = cursor.last_event_id
     batch = list(TicketEvent.objects.filter(pk__gt=start).order_by("pk")

@@ -64,6 +64,8 @@ class TicketFacts(CaseFactsBase):
     response_met = models.BooleanField(null=True)
     resolution_met = models.BooleanField(null=True)
     ola_breached = models.BooleanField(default=False)
+    csat_score = models.PositiveSmallIntegerField(null=True)  # the ticket's rating, if any
+    csat_level = models.CharField(max_length=16, blank=True)  # the rating's level code
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -71,12 +73,121 @@ class TicketFacts(CaseFactsBase):
         verbose_name_plural = _("ticket facts")
         indexes = [
             models.Index(fields=["created_at"], name="facts_created"),
+            models.Index(fields=["created_on"], name="facts_created_on"),
             models.Index(fields=["client", "created_at"], name="facts_client_created"),
             models.Index(fields=["category", "created_at"], name="facts_category_created"),
         ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.level_trail}"
+
+
+class ReportDay(models.Model):
+    """Daily rollup of the ticket facts for the tier, volume, SLA, CSAT and knowledge reports.
+
+    One row per (day, client, priority, level trail, levels visited, start and resolving
+    level, CSAT level) with the sums and counts of the facts; recomputed per day from the
+    facts by ``rollups.refresh_days`` (never edited by hand).
+    """
+
+    day = models.DateField()
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    priority = models.CharField(max_length=16, blank=True)
+    level_trail = models.CharField(max_length=200)
+    levels = models.CharField(max_length=200)
+    start_level = models.CharField(max_length=16)
+    resolved_level = models.CharField(max_length=16, blank=True)
+    csat_level = models.CharField(max_length=16, blank=True)
+    cases = models.IntegerField()
+    resolved = models.IntegerField()
+    fcr = models.IntegerField()
+    l1_resolved = models.IntegerField()
+    escalated = models.IntegerField()
+    pingpong = models.IntegerField()
+    pingpong_level = models.IntegerField()
+    pingpong_group = models.IntegerField()
+    reopened = models.IntegerField()
+    frt_sum = models.FloatField()
+    frt_n = models.IntegerField()
+    resolve_sum = models.FloatField()
+    resolve_n = models.IntegerField()
+    paused_sum = models.FloatField()
+    with_article = models.IntegerField()
+    resolved_article = models.IntegerField()
+    escalations = models.IntegerField()
+    skips = models.IntegerField()
+    returns = models.IntegerField()
+    de_escalations = models.IntegerField()
+    reassignments = models.IntegerField()
+    seconds_l1 = models.FloatField()
+    seconds_l2 = models.FloatField()
+    seconds_l3 = models.FloatField()
+    response_total = models.IntegerField()
+    response_met = models.IntegerField()
+    resolution_total = models.IntegerField()
+    resolution_met = models.IntegerField()
+    ola_breached = models.IntegerField()
+    csat_n = models.IntegerField()
+    csat_sum = models.IntegerField()
+    csat_1 = models.IntegerField()
+    csat_2 = models.IntegerField()
+    csat_3 = models.IntegerField()
+    csat_4 = models.IntegerField()
+    csat_5 = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="report_day"),
+                   models.Index(fields=["client", "day"], name="report_day_client")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_id} {self.level_trail}: {self.cases}"
+
+
+class ReportCategoryDay(models.Model):
+    """Daily rollup per (day, client, category, levels visited): the category breakdowns
+    and the shift-left candidates (at ``QUICK_HOURS`` of L2 time)."""
+
+    QUICK_HOURS = 4.0
+
+    day = models.DateField()
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("tickets.Category", null=True, on_delete=models.CASCADE,
+                                 related_name="+")
+    levels = models.CharField(max_length=200)
+    cases = models.IntegerField()
+    escalated = models.IntegerField()
+    resolved = models.IntegerField()
+    fcr = models.IntegerField()
+    pingpong = models.IntegerField()
+    quick_l2 = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="report_cat_day"),
+                   models.Index(fields=["client", "day"], name="report_cat_day_client")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_id} {self.category_id}: {self.cases}"
+
+
+class ReportWorkDay(models.Model):
+    """Daily rollup of the worklog per (ticket's day, client, levels visited, level worked,
+    agent): minutes, and the tickets worked at the level (each ticket counted once per
+    level, on the row of the lowest agent id who logged work on it there)."""
+
+    day = models.DateField()
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    levels = models.CharField(max_length=200)
+    level = models.ForeignKey("accounts.Level", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey("accounts.Agent", on_delete=models.CASCADE, related_name="+")
+    minutes = models.BigIntegerField()
+    tickets = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="report_work_day"),
+                   models.Index(fields=["client", "day"], name="report_work_day_client")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_id} {self.level_id} {self.agent_id}: {self.minutes}"
 
 
 class FactsCursor(models.Model):

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db import models
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from palier.accounts.models import Group, Level, Role, User
@@ -19,18 +20,19 @@ from palier.clients.models import Client
 from palier.core import clock
 from palier.core.errors import NotFound, PermissionDenied, ValidationFailed
 from palier.reports import aggregate, kb
+from palier.reports import rollups as rollup_store
 from palier.reports.metrics import share
-from palier.reports.models import TicketFacts
-from palier.tickets.lifecycle import ACTIVE
+from palier.reports.models import ReportCategoryDay, ReportDay, ReportWorkDay, TicketFacts
 from palier.tickets.models import Category, Satisfaction, Ticket, Worklog
-from palier.tickets.selectors import scope_of
+from palier.tickets.selectors import active_condition, scope_of
 
 AGE_BUCKETS = ((1, "<1d"), (3, "1-3d"), (7, "3-7d"), (30, "7-30d"))
 
 
 @dataclass(frozen=True)
 class ReportFilter:
-    """Cases created in [start, end) (dates in the desk's zone), and optional dimensions."""
+    """Cases created in [start, end) (dates in the desk's zone, whatever zone the reader's
+    page is shown in: ADR 9), and optional dimensions."""
 
     start: date | None = None
     end: date | None = None
@@ -41,7 +43,7 @@ class ReportFilter:
     agent_id: int | None = None     # cases the agent was assigned at some point
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
-        zone = timezone.get_current_timezone()
+        zone = timezone.get_default_timezone()
         to_dt = (lambda d: datetime.combine(d, time.min, tzinfo=zone) if d else None)  # noqa: E731
         return to_dt(self.start), to_dt(self.end)
 
@@ -66,14 +68,36 @@ def report_scope(actor: User) -> ReportScope:
                            code="reports_forbidden")
 
 
-def scoped_facts(actor: User, flt: ReportFilter) -> QuerySet[TicketFacts]:
-    """The facts of the cases the actor may count, filtered."""
+@dataclass(frozen=True)
+class Checked:
+    """The actor's scope and a validated filter, checked once; the dashboard passes one
+    to each selector it calls. ``rollups``: the daily rollups may answer the filter (they
+    are built, and there is no group or agent filter)."""
+
+    scope: ReportScope
+    flt: ReportFilter
+    rollups: bool
+
+    @property
+    def client_ids(self) -> set[int] | frozenset[int] | None:
+        """The clients counted (None: every client)."""
+        if self.flt.client_id is not None:
+            return {self.flt.client_id}
+        return self.scope.client_ids
+
+
+def check(actor: User, flt: ReportFilter) -> Checked:
+    """The actor's right to these reports and the filter's validity (refused otherwise)."""
     scope = _checked(actor, flt)
-    facts = TicketFacts.objects.all()
-    if flt.client_id is not None:
-        facts = facts.filter(client_id=flt.client_id)
-    elif scope.client_ids is not None:
-        facts = facts.filter(client_id__in=scope.client_ids)
+    rollups_fit = flt.group_id is None and flt.agent_id is None
+    return Checked(scope, flt, rollups_fit and rollup_store.built())
+
+
+def scoped_facts(actor: User, flt: ReportFilter, checked: Checked | None = None,
+                 ) -> QuerySet[TicketFacts]:
+    """The facts of the cases the actor may count, filtered."""
+    checked = checked or check(actor, flt)
+    facts = _clients(TicketFacts.objects.all(), checked)
     start, end = flt.bounds()
     if start:
         facts = facts.filter(created_at__gte=start)
@@ -106,41 +130,91 @@ def _checked(actor: User, flt: ReportFilter) -> ReportScope:
     return scope
 
 
+def _clients(rows: QuerySet, checked: Checked) -> QuerySet:
+    clients = checked.client_ids
+    return rows if clients is None else rows.filter(client_id__in=sorted(clients))
+
+
+def _days(model: type[models.Model], checked: Checked) -> QuerySet:
+    """The rollup rows of ``model`` in the filter (the caller made sure they answer it)."""
+    flt = checked.flt
+    rows = _clients(model.objects.all(), checked)
+    if flt.start:
+        rows = rows.filter(day__gte=flt.start)
+    if flt.end:
+        rows = rows.filter(day__lt=flt.end)
+    if flt.level:
+        rows = rows.filter(levels__contains=f"|{flt.level}|")
+    if flt.category_id is not None:
+        rows = rows.filter(category_id=flt.category_id)
+    return rows
+
+
+def _by_day(checked: Checked) -> bool:
+    """Whether ``ReportDay`` answers (it has no category)."""
+    return checked.rollups and checked.flt.category_id is None
+
+
 def ranks() -> dict[str, int]:
     return dict(Level.objects.values_list("code", "rank"))
 
 
-def tiers(actor: User, flt: ReportFilter) -> dict:
+def tiers(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """The tier metrics: volume, FCR, L1 resolution, escalation and paths, returns,
     ping-pong, reopen, first response, time per level and to resolve per level."""
-    return aggregate.case_metrics(scoped_facts(actor, flt), ranks())
+    checked = checked or check(actor, flt)
+    levels = ranks()
+    if _by_day(checked) and set(levels) <= set(rollup_store.LEVEL_COLUMNS):
+        return aggregate.case_metrics(_days(ReportDay, checked), levels, rollup=True)
+    return aggregate.case_metrics(scoped_facts(actor, flt, checked), levels)
 
 
-def volume(actor: User, flt: ReportFilter) -> dict:
-    """Cases per day, and per category, priority and start level."""
-    facts = scoped_facts(actor, flt)
+def volume(actor: User, flt: ReportFilter, checked: Checked | None = None, *,
+           categories: bool = True) -> dict:
+    """Cases per day, and per category (unless not asked for), priority and start level."""
+    checked = checked or check(actor, flt)
+    dims = {"by_priority": "priority", "by_start_level": "start_level"}
+    if _by_day(checked):
+        days = _days(ReportDay, checked)
+        out = {"by_day": aggregate.volume_by_day(days, rollup=True),
+               **aggregate.by_dimensions(days, dims, rollup=True)}
+        if categories:
+            out.update(aggregate.by_dimensions(
+                _days(ReportCategoryDay, checked), {"by_category": "category_id"},
+                names={"by_category": category_paths()}, rollup=True))
+        return out
+    facts = scoped_facts(actor, flt, checked)
+    if categories:
+        dims = {"by_category": "category_id", **dims}
     return {"by_day": aggregate.volume_by_day(facts),
-            **aggregate.by_dimensions(facts, {"by_category": "category_id",
-                                              "by_priority": "priority",
-                                              "by_start_level": "start_level"},
-                                      names={"by_category": category_paths()})}
+            **aggregate.by_dimensions(facts, dims, names={"by_category": category_paths()}
+                                      if categories else None)}
 
 
 def category_paths() -> dict:
     return dict(Category.objects.values_list("id", "path"))
 
 
-def sla(actor: User, flt: ReportFilter) -> dict:
+SLA_FIELDS = ("response_total", "response_met", "resolution_total", "resolution_met",
+              "ola_breached", "cases")
+
+
+def sla(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """SLA (first response, resolution) and OLA compliance, overall and per priority."""
-    facts = scoped_facts(actor, flt)
-    measures = {
-        "response_total": Count("pk", filter=Q(response_met__isnull=False)),
-        "response_met": Count("pk", filter=Q(response_met=True)),
-        "resolution_total": Count("pk", filter=Q(resolution_met__isnull=False)),
-        "resolution_met": Count("pk", filter=Q(resolution_met=True)),
-        "ola_breached": Count("pk", filter=Q(ola_breached=True)), "cases": Count("pk"),
-    }
-    rows = list(facts.values("priority").annotate(**measures).order_by("priority"))
+    checked = checked or check(actor, flt)
+    if _by_day(checked):
+        rows = _days(ReportDay, checked)
+        measures = {key: Sum(key) for key in SLA_FIELDS}
+    else:
+        rows = scoped_facts(actor, flt, checked)
+        measures = {
+            "response_total": Count("pk", filter=Q(response_met__isnull=False)),
+            "response_met": Count("pk", filter=Q(response_met=True)),
+            "resolution_total": Count("pk", filter=Q(resolution_met__isnull=False)),
+            "resolution_met": Count("pk", filter=Q(resolution_met=True)),
+            "ola_breached": Count("pk", filter=Q(ola_breached=True)), "cases": Count("pk"),
+        }
+    rows = list(rows.values("priority").annotate(**measures).order_by("priority"))
     overall = {key: sum(r[key] for r in rows) for key in measures}  # one scan, folded
     return {"overall": _compliance(overall),
             "by_priority": [{"priority": r["priority"], **_compliance(r)} for r in rows]}
@@ -153,46 +227,62 @@ def _compliance(row: dict) -> dict:
             "measured": row["resolution_total"]}
 
 
-def csat(actor: User, flt: ReportFilter) -> dict:
+def csat(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """Satisfaction of the cases in the filter: mean score, share satisfied, distribution."""
-    ratings = Satisfaction.objects.filter(ticket_id__in=scoped_facts(actor, flt).values("pk"))
-    row = ratings.aggregate(n=Count("pk"), mean=Avg("score"),
-                            happy=Count("pk", filter=Q(score__gte=4)))
-    spread = dict(ratings.values_list("score").annotate(n=Count("pk")).order_by())
-    by_level = {r["level__code"]: round(r["mean"], 3) for r in
-                ratings.values("level__code").annotate(mean=Avg("score")).order_by()}
-    return {"responses": row["n"], "mean": round(row["mean"], 3) if row["mean"] else None,
-            "satisfied_share": share(row["happy"], row["n"]),
-            "distribution": {str(s): spread.get(s, 0) for s in range(1, 6)},
-            "mean_by_level": by_level}
+    checked = checked or check(actor, flt)
+    if _by_day(checked):
+        days = _days(ReportDay, checked)
+        spread = {k: n or 0 for k, n in days.aggregate(
+            **{str(k): Sum(f"csat_{k}") for k in range(1, 6)}).items()}
+        levels = {r["csat_level"]: (r["total"], r["n"]) for r in days.exclude(csat_level="")
+                  .values("csat_level").annotate(total=Sum("csat_sum"), n=Sum("csat_n"))
+                  .order_by()}
+    else:
+        ratings = Satisfaction.objects.filter(
+            ticket_id__in=scoped_facts(actor, flt, checked).values("pk"))
+        found = dict(ratings.values_list("score").annotate(n=Count("pk")).order_by())
+        spread = {str(k): found.get(k, 0) for k in range(1, 6)}
+        levels = {r["level__code"]: (r["total"], r["n"]) for r in ratings.values("level__code")
+                  .annotate(total=Sum("score"), n=Count("pk")).order_by()}
+    n = sum(spread.values())
+    total = sum(int(k) * count for k, count in spread.items())
+    return {"responses": n, "mean": _mean(total, n),
+            "satisfied_share": share(spread["4"] + spread["5"], n),
+            "distribution": spread,
+            "mean_by_level": {code: _mean(t, c) for code, (t, c) in levels.items() if c}}
 
 
-def cost(actor: User, flt: ReportFilter) -> dict:
+def _mean(total: int, n: int) -> float | None:
+    return round(total / n, 3) if n else None
+
+
+def cost(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """Worklog × hourly cost per level: total, tickets worked, cost per ticket."""
-    if not report_scope(actor).internal:
+    if not (checked.scope if checked else report_scope(actor)).internal:
         raise PermissionDenied("Costs are internal to the desk.", code="reports_internal")
-    entries = Worklog.objects.filter(ticket_id__in=scoped_facts(actor, flt).values("pk"))
-    money = DecimalField(max_digits=14, decimal_places=4)
+    checked = checked or check(actor, flt)
+    money = DecimalField(max_digits=16, decimal_places=4)
+    cost_n = Sum(ExpressionWrapper(F("minutes") * F("agent__hourly_cost"), output_field=money))
+    if _by_day(checked):
+        entries = _days(ReportWorkDay, checked)
+        tickets_n = Sum("tickets")
+    else:
+        entries = Worklog.objects.filter(
+            ticket_id__in=scoped_facts(actor, flt, checked).values("pk"))
+        tickets_n = Count("ticket_id", distinct=True)
     rows = (entries.values("level__code", "level__rank").annotate(
-        minutes_n=Sum("minutes"), tickets_n=Count("ticket_id", distinct=True),
-        cost_n=Sum(ExpressionWrapper(F("minutes") * F("agent__hourly_cost") / 60,
-                                   output_field=money)))
-        .order_by("level__rank"))
+        minutes_n=Sum("minutes"), tickets_n=tickets_n, cost_n=cost_n).order_by("level__rank"))
     levels = [{"level": r["level__code"], "minutes": r["minutes_n"], "tickets": r["tickets_n"],
-               "cost": round(float(r["cost_n"] or 0), 2),
-               "cost_per_ticket": round(float(r["cost_n"] or 0) / r["tickets_n"], 2)}
+               "cost": round(float(r["cost_n"] or 0) / 60, 2),
+               "cost_per_ticket": round(float(r["cost_n"] or 0) / 60 / r["tickets_n"], 2)}
               for r in rows]
     return {"by_level": levels, "total": round(sum(r["cost"] for r in levels), 2)}
 
 
-def backlog(actor: User, flt: ReportFilter) -> dict:
+def backlog(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """Active tickets now, by level and by age (chart-ready)."""
-    scope = _checked(actor, flt)
-    tickets = Ticket.objects.filter(status__in=sorted(ACTIVE))
-    if flt.client_id is not None:
-        tickets = tickets.filter(client_id=flt.client_id)
-    elif scope.client_ids is not None:
-        tickets = tickets.filter(client_id__in=scope.client_ids)
+    checked = checked or check(actor, flt)
+    tickets = _clients(Ticket.objects.filter(active_condition()), checked)  # partial indexes
     if flt.level:
         tickets = tickets.filter(level__code=flt.level)
     if flt.group_id is not None:
@@ -216,15 +306,20 @@ def backlog(actor: User, flt: ReportFilter) -> dict:
                           "ages": [r[label] for label in labels]} for r in rows]}
 
 
-def knowledge(actor: User, flt: ReportFilter) -> dict:
+def knowledge(actor: User, flt: ReportFilter, checked: Checked | None = None) -> dict:
     """Knowledge-base use on tickets and deflection (when the knowledge app has data)."""
-    facts = scoped_facts(actor, flt)
-    row = facts.aggregate(resolved_n=Count("pk", filter=Q(resolved=True)),
-                          article_n=Count("pk", filter=Q(resolved=True, with_article=True)))
-    scope = report_scope(actor)
-    clients = ({flt.client_id} if flt.client_id is not None else scope.client_ids)
-    deflected = kb.deflections(clients, *flt.bounds())
-    created = facts.count()
+    checked = checked or check(actor, flt)
+    if _by_day(checked):
+        row = _days(ReportDay, checked).aggregate(
+            resolved_n=Sum("resolved"), article_n=Sum("resolved_article"), created=Sum("cases"))
+    else:
+        row = scoped_facts(actor, flt, checked).aggregate(
+            resolved_n=Count("pk", filter=Q(resolved=True)),
+            article_n=Count("pk", filter=Q(resolved=True, with_article=True)),
+            created=Count("pk"))
+    row = {key: value or 0 for key, value in row.items()}
+    deflected = kb.deflections(checked.client_ids, *flt.bounds())
+    created = row["created"]
     return {"resolved": row["resolved_n"], "resolved_with_article": row["article_n"],
             "kb_use_rate": share(row["article_n"], row["resolved_n"]),
             "deflected": deflected, "deflection_rate": (
@@ -232,16 +327,24 @@ def knowledge(actor: User, flt: ReportFilter) -> dict:
             "knowledge_available": deflected is not None}
 
 
-def shift_left(actor: User, flt: ReportFilter, *, quick_hours: float = 4.0,
-               limit: int = 20) -> list[dict]:
+def shift_left(actor: User, flt: ReportFilter, checked: Checked | None = None, *,
+               quick_hours: float = ReportCategoryDay.QUICK_HOURS, limit: int = 20,
+               ) -> list[dict]:
     """Categories often escalated then resolved quickly at L2 with an article: L1 could
     take them over. Ranked by the number of such tickets."""
-    facts = scoped_facts(actor, flt)
-    quick = Q(escalations__gt=0, resolved=True, resolved_level="L2", with_article=True,
-              seconds_l2__lte=quick_hours * 3600)
-    rows = (facts.filter(category__isnull=False).values("category_id", "category__path")
-            .annotate(volume=Count("pk"), escalated=Count("pk", filter=Q(escalations__gt=0)),
-                      candidates=Count("pk", filter=quick))
+    checked = checked or check(actor, flt)
+    if checked.rollups and quick_hours == ReportCategoryDay.QUICK_HOURS:
+        rows = _days(ReportCategoryDay, checked)
+        measures = {"volume": Sum("cases"), "escalated": Sum("escalated"),
+                    "candidates": Sum("quick_l2")}
+    else:
+        rows = scoped_facts(actor, flt, checked)
+        quick = Q(escalations__gt=0, resolved=True, resolved_level="L2", with_article=True,
+                  seconds_l2__lte=quick_hours * 3600)
+        measures = {"volume": Count("pk"), "escalated": Count("pk", filter=Q(escalations__gt=0)),
+                    "candidates": Count("pk", filter=quick)}
+    rows = (rows.filter(category__isnull=False).values("category_id", "category__path")
+            .annotate(**measures)
             .filter(candidates__gt=0).order_by("-candidates", "category__path")[:limit])
     return [{"category_id": r["category_id"], "category": r["category__path"],
              "volume": r["volume"], "escalation_rate": share(r["escalated"], r["volume"]),
@@ -258,7 +361,8 @@ EXPORT_COLUMNS = ("ticket__number", "client__code", "category__path", "priority"
 
 def export_rows(actor: User, flt: ReportFilter) -> Iterator[list]:
     """A header then one row per ticket in the filter (for a CSV export), streamed."""
-    facts = scoped_facts(actor, flt).order_by("created_at", "pk").values_list(*EXPORT_COLUMNS)
+    facts = (scoped_facts(actor, flt).order_by("created_at", "pk")
+             .values_list(*EXPORT_COLUMNS))
     return _rows(facts)  # the scope is checked now, before a response starts streaming
 
 

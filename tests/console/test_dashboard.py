@@ -173,5 +173,5 @@ def test_dashboard_query_count_is_pinned(history, browse, django_assert_max_num_
     http.get(URL)
     with django_assert_max_num_queries(11):
         assert http.get(URL).status_code == 200
-    with django_assert_max_num_queries(15):  # each report selector checks the client again
+    with django_assert_max_num_queries(12):  # the client is checked once for the selectors
         assert http.get(f"{URL}?days=90&client={history.a.client.pk}").status_code == 200
