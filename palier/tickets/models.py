@@ -151,6 +151,7 @@ class TicketCounter(models.Model):
 
 
 ACTIVE_STATUSES = sorted(ACTIVE)
+PENDING_STATUSES = sorted([Status.PENDING, Status.PENDING_VENDOR])
 
 
 class Ticket(models.Model):
@@ -225,6 +226,16 @@ class Ticket(models.Model):
                          condition=models.Q(status__in=ACTIVE_STATUSES)),
             # "Mine" and "unassigned": active tickets of one assignee (or none), soonest due.
             models.Index(fields=["assignee", "due_at", "id"], name="ticket_assignee_queue",
+                         condition=models.Q(status__in=ACTIVE_STATUSES)),
+            # "Unassigned" and "pending" of one group, soonest due: they stop after a page
+            # however many tickets wait (the assignee index would read every unassigned one).
+            models.Index(fields=["group", "due_at", "id"], name="ticket_unassigned_queue",
+                         condition=models.Q(status__in=ACTIVE_STATUSES, assignee__isnull=True)),
+            models.Index(fields=["group", "due_at", "id"], name="ticket_pending_queue",
+                         condition=models.Q(status__in=PENDING_STATUSES)),
+            # The backlog report (dashboard): active tickets by level, client and age, counted
+            # from the index alone.
+            models.Index(fields=["level", "client", "created_at"], name="ticket_active_backlog",
                          condition=models.Q(status__in=ACTIVE_STATUSES)),
             # "Breaching soon": one range scan per target over active tickets.
             models.Index(fields=["response_due_at"], name="ticket_active_response_due",

@@ -7,6 +7,7 @@ tickets of the clients they serve; nobody sees another client's data. What an ag
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -16,8 +17,14 @@ from django.db.models.expressions import Expression
 from palier.accounts.models import Agent, Level, Role, User
 from palier.core import cache
 from palier.core.errors import NotFound, PermissionDenied
-from palier.tickets.lifecycle import ACTIVE
-from palier.tickets.models import Attachment, Ticket, TicketEvent, Worklog
+from palier.tickets.models import (
+    ACTIVE_STATUSES,
+    PENDING_STATUSES,
+    Attachment,
+    Ticket,
+    TicketEvent,
+    Worklog,
+)
 
 QUEUE_PAGE = 50
 
@@ -143,16 +150,17 @@ def my_tickets(actor: User, *, limit: int = QUEUE_PAGE) -> list[Ticket]:
     return _page(tickets, limit, None)
 
 
-class ActiveStatus(Expression):
-    """``status IN ('escalated', …)`` with the statuses written literally, as the partial
-    queue indexes are, and the column under the query's own alias (so it also holds inside
-    a subquery, where the table is renamed)."""
+class StatusIn(Expression):
+    """``status IN ('a', 'b', …)`` with the statuses written literally, as the partial queue
+    indexes are, and the column under the query's own alias (so it also holds inside a
+    subquery, where the table is renamed)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, status=None) -> None:
+    def __init__(self, statuses: Iterable[str], status=None) -> None:
         super().__init__()
+        self.statuses = sorted(getattr(status, "value", status) for status in statuses)
         self.status = status if status is not None else F("status")
 
     def get_source_expressions(self) -> list:
@@ -163,17 +171,22 @@ class ActiveStatus(Expression):
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
         column, params = compiler.compile(self.status)
-        statuses = ", ".join(f"'{status.value}'" for status in sorted(ACTIVE))
+        statuses = ", ".join(f"'{status}'" for status in self.statuses)
         return f"({column} IN ({statuses}))", params
 
 
-def active_condition() -> ActiveStatus:
+def active_condition() -> StatusIn:
     """``status IN ('escalated', …)`` written literally, as the partial queue indexes are.
 
     SQLite only uses a partial index when the query repeats its condition term for term; a
     bound-parameter ``IN (?, ?, …)`` would make it sort every ticket the level ever had.
     """
-    return ActiveStatus()
+    return StatusIn(ACTIVE_STATUSES)
+
+
+def pending_condition() -> StatusIn:
+    """Waiting on the requester or a vendor, written as the pending queue's index is."""
+    return StatusIn(PENDING_STATUSES)
 
 
 def _page(tickets: QuerySet[Ticket], limit: int, after: tuple | None) -> list[Ticket]:

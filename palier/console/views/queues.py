@@ -16,7 +16,7 @@ from palier.console.views.common import run, staff_required
 from palier.tickets import services
 from palier.tickets.filters import TicketFilters, breaching_within, filter_tickets
 from palier.tickets.models import TicketStatus
-from palier.tickets.selectors import active_condition, scope_of
+from palier.tickets.selectors import active_condition, pending_condition, scope_of
 from palier.tickets.services import directory
 
 PAGE = 50
@@ -49,9 +49,8 @@ def _narrow(user, queue: str, tickets):
         return tickets.filter(active_condition(), breaching_within(BREACHING_MINUTES))
     if queue == "unassigned":
         tickets = tickets.filter(active_condition(), assignee__isnull=True)
-    elif queue == "pending":  # pending statuses are active: the group queue index serves it
-        tickets = tickets.filter(active_condition(),
-                                 status__in=[TicketStatus.PENDING, TicketStatus.PENDING_VENDOR])
+    elif queue == "pending":  # pending statuses are active: repeating it misleads planners
+        tickets = tickets.filter(pending_condition())
     else:
         tickets = tickets.filter(status=TicketStatus.RESOLVED)
     return tickets if scope.whole_desk else tickets.filter(group_id__in=scope.group_ids)
