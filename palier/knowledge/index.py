@@ -1,6 +1,6 @@
-"""Keeping the search index true: full text written with the article (same transaction),
-embeddings computed after commit, and each process's in-memory vectors refreshed when the
-index generation moves."""
+"""Keeping the search index true: stems written with the article (same transaction),
+embeddings computed after commit, and each process's in-memory index (BM25 postings and
+vectors) refreshed when the index generation moves."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from palier.knowledge import embedding, fulltext, text
+from palier.knowledge import embedding, text
+from palier.knowledge.lexical import LexicalIndex, document_terms
 from palier.knowledge.models import Article, ArticleStatus, Audience, IndexState, SearchDocument
 from palier.knowledge.vectors import NO_CATEGORY, SHARED, Rows, VectorIndex, Viewer, from_bytes
 from palier.knowledge.vectors import to_bytes as vector_bytes
@@ -43,12 +44,16 @@ def article_vectors(encoder: embedding.Embedder, titles: list[str],
 
 
 def sync(article: Article) -> None:
-    """Index the article now (full text) and embed it once the transaction commits."""
+    """Index the article now (its stems) and embed it once the transaction commits."""
     plain = text.plain_text(article.body)
     SearchDocument.objects.update_or_create(
-        article=article, defaults={"plain": plain, "generation": next_generation()})
-    fulltext.write(article, plain)
+        article=article, defaults={"plain": plain, "terms": _terms(article, plain),
+                                   "generation": next_generation()})
     transaction.on_commit(lambda: embed_articles([article.pk]))
+
+
+def _terms(article: Article, plain: str) -> str:
+    return document_terms(article.title, article.tags or [], plain, article.language)
 
 
 def next_generation() -> int:
@@ -96,55 +101,67 @@ def embed_pending() -> int:
 
 
 def rebuild(progress: Callable[[int], None] = lambda n: None, *, batch: int = 256) -> int:
-    """Re-index every article (full text and embeddings); returns how many."""
+    """Re-index every article (stems and embeddings); returns how many."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         with transaction.atomic():
             generation = next_generation()
-            rows = []
             for article in Article.objects.filter(pk__in=chunk):
                 plain = text.plain_text(article.body)
                 SearchDocument.objects.update_or_create(
-                    article=article, defaults={"plain": plain, "generation": generation})
-                rows.append((article.pk, article.language, article.title, article.tags, plain))
-            fulltext.write_many(rows)
+                    article=article, defaults={"plain": plain, "terms": _terms(article, plain),
+                                               "generation": generation})
         embed_articles(chunk)
         progress(len(chunk))
     return len(ids)
 
 
 class Memory:
-    """This process's copy of the published articles' vectors, refreshed by generation."""
+    """This process's copy of the published articles' index (BM25 postings and vectors),
+    refreshed by generation."""
 
     def __init__(self) -> None:
         self.generation = -1
         self.vectors = VectorIndex(embedding.DIMENSIONS, PARTS)
+        self.lexical = LexicalIndex()
         self.lock = threading.Lock()
 
-    def current(self) -> VectorIndex:
+    def current(self) -> Memory:
+        """Up to date with the database (one indexed read when nothing changed)."""
         latest = IndexState.objects.values_list("generation", flat=True).first() or 0
         if latest != self.generation:
             with self.lock:
                 if latest != self.generation:
                     self._load_since(self.generation if latest > self.generation else -1)
                     self.generation = latest
-        return self.vectors
+        return self
 
     def _load_since(self, generation: int) -> None:
         if generation < 0:
             self.vectors = VectorIndex(embedding.DIMENSIONS, PARTS)
+            self.lexical = LexicalIndex()
         rows = (SearchDocument.objects.filter(generation__gt=generation)
                 .values_list("article_id", "vector", "article__status", "article__audience",
                              "article__min_level__rank", "article__client_id",
-                             "article__category_id").iterator(chunk_size=2000))
-        keep, drop = [], []
+                             "article__category_id", "terms").iterator(chunk_size=2000))
+        published, embedded, withdrawn, unembedded = [], [], [], []
         for row in rows:
-            usable = row[1] is not None and len(row[1]) == 4 * PARTS * embedding.DIMENSIONS
-            (keep if usable and row[2] == ArticleStatus.PUBLISHED else drop).append(row)
-        self.vectors.remove(np.array([row[0] for row in drop], np.int64))
-        if keep:
-            self.vectors.upsert(_rows(keep), np.vstack([from_bytes(bytes(r[1])) for r in keep]))
+            if row[2] != ArticleStatus.PUBLISHED:
+                withdrawn.append(row[0])
+            elif row[1] is not None and len(row[1]) == 4 * PARTS * embedding.DIMENSIONS:
+                published.append(row)
+                embedded.append(row)
+            else:  # no vector (yet): full text only
+                published.append(row)
+                unembedded.append(row[0])
+        self.lexical.remove(withdrawn)
+        if published:
+            self.lexical.upsert(_rows(published), [row[7] for row in published])
+        self.vectors.remove(np.array(withdrawn + unembedded, np.int64))
+        if embedded:
+            self.vectors.upsert(_rows(embedded),
+                                np.vstack([from_bytes(bytes(r[1])) for r in embedded]))
 
 
 def _rows(rows: list[tuple]) -> Rows:
@@ -165,5 +182,5 @@ def semantic(who: Viewer, query: str, *, limit: int) -> list[tuple[int, float]] 
     encoder = model()
     if encoder is None:
         return None
-    vectors = memory.current()
+    vectors = memory.current().vectors
     return vectors.top(encoder.encode_one(query), who, limit)

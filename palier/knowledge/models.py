@@ -145,16 +145,14 @@ class ArticleVote(models.Model):
 
 
 class SearchDocument(models.Model):
-    """An article's row in the search index: its embedding and the index generation.
-
-    The full-text part lives beside it: an FTS5 table on SQLite, a ``tsv`` tsvector column
-    with a GIN index on PostgreSQL (both created by migration 0002, outside the ORM).
-    """
+    """An article's row in the search index: its stems, its embedding and the index
+    generation (each process ranks them in memory: ``fulltext``, ``index.semantic``)."""
 
     article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE,
                                    related_name="search_document")
     generation = models.PositiveBigIntegerField(default=0, db_index=True)
     plain = models.TextField(blank=True)  # the body as words, for snippets
+    terms = models.TextField(blank=True)  # stems of title ⇥ tags ⇥ body (lexical.document_terms)
     text_hash = models.CharField(max_length=64, blank=True)
     model = models.CharField(max_length=100, blank=True)
     vector = models.BinaryField(null=True, blank=True)

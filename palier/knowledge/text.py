@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 import nh3
 import snowballstemmer
@@ -108,19 +109,13 @@ def snippet(text: str, terms: list[str], *, width: int = 30, language: str = "en
     tokens = text.split(maxsplit=scan)[:scan]
     if not tokens:
         return ""
-    wanted, seen = set(terms), {}
-    hits = []
-    for token in tokens:
-        if token not in seen:
-            seen[token] = _matches(token, wanted, language)
-        hits.append(seen[token])
-    best, best_count, running = 0, -1, sum(hits[:width])
-    for start in range(max(1, len(tokens) - width + 1)):
-        if start:
-            end = start + width - 1
-            running += (hits[end] if end < len(hits) else 0) - hits[start - 1]
-        if running > best_count:
-            best, best_count = start, running
+    wanted = set(terms)
+    matching = {token: _matches(token, wanted, language) for token in set(tokens)}
+    hits = [matching[token] for token in tokens]
+    before = list(accumulate(hits, initial=0))  # before[i]: matches in tokens[:i]
+    last = len(tokens)
+    best = max(range(max(1, last - width + 1)),  # the first window with the most matches
+               key=lambda start: before[min(start + width, last)] - before[start])
     window = range(best, min(len(tokens), best + width))
     shown = " ".join(f"<mark>{html.escape(tokens[i])}</mark>" if hits[i]
                      else html.escape(tokens[i]) for i in window)

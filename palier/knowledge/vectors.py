@@ -42,6 +42,26 @@ class Rows:
                    np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
+def concatenate(first: Rows, second: Rows) -> Rows:
+    return Rows(*(np.concatenate([a, b]) for a, b in
+                  zip(_columns(first), _columns(second), strict=True)))
+
+
+def visible(rows: Rows, who: Viewer) -> np.ndarray:
+    """Which rows ``who`` may see (``selectors.visible_articles``'s rule, published rows)."""
+    clients = np.fromiter(who.client_ids, np.int64, len(who.client_ids))
+    seen = (rows.client == SHARED) | np.isin(rows.client, clients)
+    if who.public_only or who.audience == "public":
+        seen &= rows.public
+    else:
+        seen &= rows.public | (rows.min_rank <= who.max_rank)
+    if who.audience == "internal":
+        seen &= ~rows.public
+    if who.category_id is not None:
+        seen &= rows.category == who.category_id
+    return seen
+
+
 class VectorIndex:
     """Unit vectors with their visibility columns; replaced wholesale or row by row.
 
@@ -62,8 +82,7 @@ class VectorIndex:
     def upsert(self, rows: Rows, matrix: np.ndarray) -> None:
         """Add or overwrite the given articles (ids not given are kept)."""
         self.remove(rows.ids)
-        self.replace(Rows(*(np.concatenate([old, new]) for old, new in
-                            zip(_columns(self.rows), _columns(rows), strict=True))),
+        self.replace(concatenate(self.rows, rows),
                      np.vstack([self.matrix, matrix.astype(np.float32)]))
 
     def remove(self, ids: np.ndarray) -> None:
@@ -74,18 +93,7 @@ class VectorIndex:
 
     def mask(self, who: Viewer) -> np.ndarray:
         """Which rows ``who`` may see."""
-        rows = self.rows
-        clients = np.fromiter(who.client_ids, np.int64, len(who.client_ids))
-        visible = (rows.client == SHARED) | np.isin(rows.client, clients)
-        if who.public_only or who.audience == "public":
-            visible &= rows.public
-        else:
-            visible &= rows.public | (rows.min_rank <= who.max_rank)
-        if who.audience == "internal":
-            visible &= ~rows.public
-        if who.category_id is not None:
-            visible &= rows.category == who.category_id
-        return visible
+        return visible(self.rows, who)
 
     def top(self, query: np.ndarray, who: Viewer, k: int) -> list[tuple[int, float]]:
         """The ``k`` most similar visible articles: (id, cosine), best first."""

@@ -57,3 +57,17 @@ def test_bad_queries_are_refused(desk):
                    {"query": "vpn", "audience": "all"}, {"query": "vpn", "mode": "magic"}):
         with pytest.raises(ValidationFailed):
             selectors.search(desk.a.l1, **kwargs)
+
+
+def test_an_edited_article_is_found_by_its_new_words_only(desk, publish,
+                                                          django_capture_on_commit_callbacks):
+    from palier.knowledge import services
+
+    article = publish(desk.a.l2, title="Printer jam", body="Open the tray.")
+    assert selectors.search(desk.a.l1, "printer").hits  # loads this process's index
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_article(desk.a.l2, article.pk, title="Scanner jam",
+                              body="Open the scanner lid.")
+    assert selectors.search(desk.a.l1, "printer tray").hits == []
+    assert [h.article.pk for h in selectors.search(desk.a.l1, "scanner lid").hits] == [
+        article.pk]
