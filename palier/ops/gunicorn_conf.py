@@ -28,8 +28,17 @@ def child_exit(server, worker) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the knowledge embedding model before the first request rather than during it
-    (seconds on a busy machine; a no-op when PALIER_KB_MODEL=off)."""
+    """Load the knowledge embedding model and the in-memory search index before the first
+    request rather than during it (seconds at 100,000 articles; the model is a no-op when
+    PALIER_KB_MODEL=off). A database not ready yet only defers the index to the first search."""
+    from django.db import DatabaseError, connection
+
     from palier.knowledge import index
 
     index.model()
+    try:
+        index.memory.current()
+    except DatabaseError:
+        worker.log.warning("knowledge index not preloaded: the database is not ready")
+    finally:
+        connection.close()  # request threads open their own

@@ -1,0 +1,32 @@
+"""Web processes warm the knowledge index before their first request."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from palier.knowledge import index
+from palier.ops import gunicorn_conf
+
+
+@pytest.mark.django_db(transaction=True)
+def test_post_worker_init_loads_the_search_index(settings, monkeypatch):
+    settings.PALIER_KB_MODEL = "off"
+    monkeypatch.setattr(index, "memory", index.Memory())
+    gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+    assert index.memory.generation >= 0
+
+
+def test_post_worker_init_survives_a_database_not_ready(settings, monkeypatch, caplog):
+    from django.db import DatabaseError
+
+    settings.PALIER_KB_MODEL = "off"
+
+    def not_ready():
+        raise DatabaseError("no such table: knowledge_indexstate")
+
+    monkeypatch.setattr(index.memory, "current", not_ready)
+    gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+    assert "not preloaded" in caplog.text
