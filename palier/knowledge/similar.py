@@ -1,8 +1,8 @@
 """Similar resolved tickets, with their resolutions (for suggestions and problem clusters).
 
 With the model, tickets are compared by embedding (``TicketVector`` rows, filled by the
-``knowledge.embed_tickets`` worker job; recent tickets still without one are embedded on the
-fly, a few per call). Without it, by the overlap of their stemmed words.
+``knowledge.embed_tickets`` worker job, newest first; recent tickets still without one are
+embedded on the fly, a few per call). Without it, by the overlap of their stemmed words.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 
 from palier.accounts.models import User
 from palier.knowledge import index, text
@@ -86,14 +85,16 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def embed_tickets(batch: int = 128) -> int:
-    """Worker job: store embeddings of resolved tickets that have none yet."""
+    """Worker job: store embeddings of tickets that have none yet, newest first.
+
+    Every status: problem clusters compare recent incidents while they are still open, and
+    similar-ticket suggestions read the resolved ones (the text embedded does not change at
+    resolution). Newest first keeps both current on a desk with years of history."""
     encoder = index.model()
     if encoder is None:
         return 0
     done = TicketVector.objects.filter(model=encoder.name).values("ticket_id")
-    rows = list(Ticket.objects.filter(Q(status=TicketStatus.RESOLVED)
-                                      | Q(status=TicketStatus.CLOSED))
-                .exclude(pk__in=done).order_by("-resolved_at")
+    rows = list(Ticket.objects.exclude(pk__in=done).order_by("-id")
                 .values_list("id", "title", "description")[:batch])
     vectors = encoder.encode([ticket_text(title, body) for _, title, body in rows])
     TicketVector.objects.bulk_create(

@@ -110,3 +110,19 @@ def test_clusters_group_similar_recent_incidents(desk):
     assert problem.title == found[0].title
     assert selectors.clusters(desk.a.l1) == []  # linked incidents leave the suggestions
     assert selectors.clusters(desk.b.l1) == [] and selectors.clusters(desk.a.requester) == []
+
+
+def test_the_worker_embeds_open_incidents_newest_first_for_the_clusters(desk, model):
+    """Regression: only resolved tickets were embedded, so every candidates page embedded 64
+    open incidents on the fly (190 ms at 1M tickets) and gave the others zero vectors."""
+    from palier.knowledge.models import TicketVector
+    from palier.knowledge.similar import embed_tickets
+
+    old = desk.open(desk.a, title="Printer jammed on floor 2", description="Paper stuck.")
+    new = [desk.open(desk.a, title=f"VPN drops every hour ({i})",
+                     description="The VPN tunnel disconnects") for i in range(3)]
+    assert embed_tickets(batch=3) == 3
+    embedded = set(TicketVector.objects.values_list("ticket_id", flat=True))
+    assert embedded == {t.pk for t in new}  # open incidents, newest first
+    assert embed_tickets(batch=3) >= 1 and old.pk in set(
+        TicketVector.objects.values_list("ticket_id", flat=True))
