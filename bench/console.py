@@ -14,6 +14,7 @@ page (query counts are pinned by the tests).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -64,6 +65,8 @@ def measure(samples: int) -> dict:
     staff.force_login(agent.user)
     requester.force_login(requester_ticket.requester)
     problem = _bench_problem(agent)
+    gc.collect()
+    gc.freeze()  # as a production web process does once loaded (palier/ops/gunicorn_conf.py)
     pick = random.Random(7)
     pages = {f"console queue {q}": (staff, lambda q=q: f"/console/queues/{q}/")
              for q in ("mine", "level", "unassigned", "breaching", "pending", "resolved")}

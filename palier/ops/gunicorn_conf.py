@@ -5,6 +5,7 @@ Command-line options given by the supervisor (bind, workers, worker class) take 
 
 from __future__ import annotations
 
+import gc
 import os
 
 from palier.ops.logs import gunicorn_logconfig
@@ -30,7 +31,8 @@ def child_exit(server, worker) -> None:
 def post_worker_init(worker) -> None:
     """Load the knowledge embedding model and the in-memory search index before the first
     request rather than during it (seconds at 100,000 articles; the model is a no-op when
-    PALIER_KB_MODEL=off). A database not ready yet only defers the index to the first search."""
+    PALIER_KB_MODEL=off), then freeze them out of the garbage collector's way. A database not
+    ready yet only defers the index to the first search."""
     from django.db import DatabaseError, connection
 
     from palier.knowledge import index
@@ -42,3 +44,7 @@ def post_worker_init(worker) -> None:
         worker.log.warning("knowledge index not preloaded: the database is not ready")
     finally:
         connection.close()  # request threads open their own
+    # What is loaded now lives as long as the process: out of the collector's sight, a full
+    # collection no longer walks it (pauses of 70-100 ms on a request otherwise).
+    gc.collect()
+    gc.freeze()

@@ -1,7 +1,9 @@
-"""Web processes warm the knowledge index before their first request."""
+"""Web processes warm the knowledge index before their first request, then freeze what they
+loaded out of the garbage collector's walks."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from types import SimpleNamespace
 
@@ -15,8 +17,12 @@ from palier.ops import gunicorn_conf
 def test_post_worker_init_loads_the_search_index(settings, monkeypatch):
     settings.PALIER_KB_MODEL = "off"
     monkeypatch.setattr(index, "memory", index.Memory())
-    gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
-    assert index.memory.generation >= 0
+    try:
+        gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+        assert index.memory.generation >= 0
+        assert gc.get_freeze_count() > 0  # start-up objects out of the collector's walks
+    finally:
+        gc.unfreeze()
 
 
 def test_post_worker_init_survives_a_database_not_ready(settings, monkeypatch, caplog):
@@ -28,5 +34,8 @@ def test_post_worker_init_survives_a_database_not_ready(settings, monkeypatch, c
         raise DatabaseError("no such table: knowledge_indexstate")
 
     monkeypatch.setattr(index.memory, "current", not_ready)
-    gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+    try:
+        gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+    finally:
+        gc.unfreeze()
     assert "not preloaded" in caplog.text
