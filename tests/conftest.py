@@ -44,6 +44,15 @@ def pytest_configure(config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_index(monkeypatch) -> None:
+    """Each test starts with an empty in-memory knowledge index. Databases are flushed
+    between tests, so index generations restart and could match a stale process copy."""
+    from palier.knowledge import index
+
+    monkeypatch.setattr(index, "memory", index.Memory())
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
