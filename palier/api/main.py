@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from palier.api import reference, sla, tickets
+from palier.api.parser import NulRefusingParser
 from palier.api.security import ActiveSessionAuth, TokenAuth
 from palier.core.errors import DomainError
 
@@ -19,6 +20,7 @@ api = NinjaAPI(
                 "(create one with `palier token create`) or a console session.",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api-v1",
+    parser=NulRefusingParser(),
 )
 api.add_router("", tickets.router)
 api.add_router("", sla.router)
@@ -67,7 +69,10 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied",
             404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
-    return _error(request, exc.status_code, code, str(exc))
+    detail = str(exc)
+    if exc.status_code == 400 and exc.__cause__ is not None:  # ninja hides why a body failed
+        detail = f"{detail.rstrip('.')}: {exc.__cause__}"
+    return _error(request, exc.status_code, code, detail)
 
 
 @api.exception_handler(RequestDataTooBig)
