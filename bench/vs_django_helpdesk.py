@@ -39,9 +39,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # stdlib only: importable from either virtual environment
+
 HELPDESK_VERSION = "2.6.1"
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("PALIER_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+PG_SERVER = _common.PG_SERVER
 KEYWORD = "printer"
 LEVEL = "L1"
 SEED = 1
@@ -66,24 +69,6 @@ def log(message: str) -> None:
 
 # --- timing (both sides) ----------------------------------------------------------------
 
-def _pct(ordered: list[float], p: float) -> float:
-    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1)
-
-
-def timed(action: Callable[[int], None], samples: int, warmup: int = 2) -> dict:
-    """p50/p95 of ``action(i)`` in milliseconds, after ``warmup`` untimed runs."""
-    for i in range(warmup):
-        action(-1 - i)
-    spent = []
-    for i in range(samples):
-        started = time.perf_counter()
-        action(i)
-        spent.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(spent)
-    return {"n": samples, "p50_ms": _pct(ordered, .5), "p95_ms": _pct(ordered, .95),
-            "mean_ms": round(statistics.fmean(ordered), 1)}
-
-
 def rate(action: Callable[[int], None], count: int) -> dict:
     """``count`` calls of ``action(i)``: tickets per second and the latency p50/p95."""
     spent = []
@@ -93,9 +78,8 @@ def rate(action: Callable[[int], None], count: int) -> dict:
         action(i)
         spent.append((time.perf_counter() - one) * 1000)
     seconds = time.perf_counter() - started
-    ordered = sorted(spent)
-    return {"n": count, "seconds": round(seconds, 2), "per_second": round(count / seconds, 1),
-            "p50_ms": _pct(ordered, .5), "p95_ms": _pct(ordered, .95)}
+    return {**_common.percentiles(spent), "seconds": round(seconds, 2),
+            "per_second": round(count / seconds, 1)}
 
 
 def report_passes(get: Callable[[str], None], pages: dict[str, str],
@@ -115,9 +99,7 @@ def report_passes(get: Callable[[str], None], pages: dict[str, str],
                 each[name].append(ms)
         if n:
             totals.append(total)
-    ordered = sorted(totals)
-    return ({"n": passes, "p50_ms": _pct(ordered, .5), "p95_ms": _pct(ordered, .95),
-             "mean_ms": round(statistics.fmean(ordered), 1)},
+    return (_common.percentiles(totals),
             {name: round(statistics.median(v), 1) for name, v in each.items()})
 
 
@@ -181,10 +163,11 @@ def palier_measure(opts: dict) -> dict:
     samples = opts["samples"]
     figures: dict = {"tickets_before": Ticket.objects.count(), "staff_user": "manager"}
 
-    figures["list"] = timed(lambda i: check(staff.get("/console/queues/level/"), 200), samples)
-    figures["search"] = timed(lambda i: check(
+    figures["list"] = _common.timed(
+        lambda i: check(staff.get("/console/queues/level/"), 200), samples)
+    figures["search"] = _common.timed(lambda i: check(
         staff.get("/api/v1/tickets", {"q": KEYWORD}), 200), samples)
-    figures["search_in_level_queue"] = timed(lambda i: check(
+    figures["search_in_level_queue"] = _common.timed(lambda i: check(
         staff.get("/console/queues/level/", {"q": KEYWORD}), 200), samples)
 
     pages = {"dashboard": "/console/dashboard/",
@@ -358,9 +341,9 @@ def helpdesk_measure(opts: dict) -> dict:
         check(staff.get(f"/datatables_ticket_list/{query}",
                         {"draw": 1, "start": 0, "length": 50}), 200)
 
-    figures["list"] = timed(lambda i: page_and_rows({"queue": level.pk, "status": [1, 2]}),
+    figures["list"] = _common.timed(lambda i: page_and_rows({"queue": level.pk, "status": [1, 2]}),
                             samples)
-    figures["search"] = timed(lambda i: page_and_rows({"q": KEYWORD}), samples)
+    figures["search"] = _common.timed(lambda i: page_and_rows({"q": KEYWORD}), samples)
 
     pages = {"index": "/reports/", **{name: f"/reports/{name}/" for name in HD_REPORTS}}
     figures["reports"], figures["reports_each"] = report_passes(
