@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from palier.reports import facts
+from palier.reports.metrics import Facts, case_facts
 from palier.tickets import services
 from tests.factories import full_handoff
 
@@ -102,3 +103,23 @@ def history(desk, time_machine) -> SimpleNamespace:
     facts.store(ids)
     return SimpleNamespace(fcr=fcr, climb=climb, bounce=bounce, down=down, open=still_open,
                            other=other, ids=ids)
+
+
+def journal_facts(ticket_ids: list[int], ranks: dict[str, int]) -> list[Facts]:
+    """Each case's facts recomputed one ticket at a time from its row and journal (no batch,
+    no SQL aggregation): the reference the stored facts and rollups are checked against."""
+    desk_facts = facts.Desk.load()
+    out = []
+    for ticket_id in ticket_ids:
+        (values,) = facts._select(f"SELECT {', '.join(facts.TICKET_FIELDS)} FROM "
+                                  "tickets_ticket WHERE id IN ({ids})", [ticket_id])
+        ticket = {k: (facts._when(v) if i >= 4 else v)
+                  for i, (k, v) in enumerate(zip(facts.TICKET_FIELDS, values, strict=True))}
+        events = facts._select("SELECT kind, actor_id, created_at, data FROM "
+                               "tickets_ticketevent WHERE ticket_id IN ({ids}) "
+                               "ORDER BY created_at, id", [ticket_id])
+        steps = facts.ticket_steps(ticket, [(k, a, facts._when(t), facts._json(d))
+                                            for k, a, t, d in events], desk_facts)
+        out.append(case_facts(steps, ranks, first_level="L1"))
+    return out
+

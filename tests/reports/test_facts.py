@@ -6,9 +6,8 @@ import pytest
 
 from palier.reports import aggregate, facts
 from palier.reports.metrics import aggregate as brute_force
-from palier.reports.metrics import case_facts
 from palier.reports.models import TicketFacts
-from tests.reports.conftest import minutes
+from tests.reports.conftest import journal_facts, minutes
 
 RANKS = {"L1": 1, "L2": 2, "L3": 3}
 
@@ -54,22 +53,9 @@ def test_open_ticket_counts_until_its_last_event(history):
 
 
 def test_sql_aggregation_equals_the_brute_force(history, desk):
-    desk_facts = facts.Desk.load()
-    rows = facts.compute(history.ids, desk_facts)
+    rows = facts.compute(history.ids, facts.Desk.load())
     assert len(rows) == 6
-    pure = []
-    for ticket_id in history.ids:
-        r = facts._select(
-            f"SELECT {', '.join(facts.TICKET_FIELDS)} FROM tickets_ticket WHERE id IN ({{ids}})",
-            [ticket_id])[0]
-        ticket = {k: (facts._when(v) if i >= 4 else v)
-                  for i, (k, v) in enumerate(zip(facts.TICKET_FIELDS, r, strict=True))}
-        events = facts._select("SELECT kind, actor_id, created_at, data FROM "
-                               "tickets_ticketevent WHERE ticket_id IN ({ids}) "
-                               "ORDER BY created_at, id", [ticket_id])
-        steps = facts.ticket_steps(ticket, [(k, a, facts._when(t), facts._json(d))
-                                            for k, a, t, d in events], desk_facts)
-        pure.append(case_facts(steps, RANKS, first_level="L1"))
+    pure = journal_facts(history.ids, RANKS)
     sql = aggregate.case_metrics(TicketFacts.objects.all(), RANKS)
     expected = brute_force(pure, RANKS)
     for key, value in expected.items():

@@ -15,7 +15,7 @@ from palier.accounts.models import Role, User
 from palier.core.errors import DomainError
 from palier.reports import facts, jobs, rollups, selectors
 from palier.reports.metrics import aggregate as brute_force
-from palier.reports.metrics import case_facts, share
+from palier.reports.metrics import share
 from palier.reports.models import (
     ReportCategoryDay,
     ReportDay,
@@ -26,6 +26,7 @@ from palier.reports.selectors import ReportFilter
 from palier.tickets import services
 from palier.tickets.models import Satisfaction, Ticket, Worklog
 from tests.factories import full_handoff
+from tests.reports.conftest import journal_facts
 
 T0 = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 3, 2)
@@ -144,20 +145,7 @@ def _in(flt: ReportFilter, row: TicketFacts) -> bool:
 
 def _pure(ticket_ids: list[int]) -> list:
     """The facts recomputed case by case from the journal (no SQL aggregation)."""
-    desk_facts = facts.Desk.load()
-    out = []
-    for ticket_id in ticket_ids:
-        (values,) = facts._select(f"SELECT {', '.join(facts.TICKET_FIELDS)} FROM "
-                                  "tickets_ticket WHERE id IN ({ids})", [ticket_id])
-        ticket = {k: (facts._when(v) if i >= 4 else v)
-                  for i, (k, v) in enumerate(zip(facts.TICKET_FIELDS, values, strict=True))}
-        events = facts._select("SELECT kind, actor_id, created_at, data FROM "
-                               "tickets_ticketevent WHERE ticket_id IN ({ids}) "
-                               "ORDER BY created_at, id", [ticket_id])
-        steps = facts.ticket_steps(ticket, [(k, a, facts._when(t), facts._json(d))
-                                            for k, a, t, d in events], desk_facts)
-        out.append(case_facts(steps, RANKS, first_level="L1"))
-    return out
+    return journal_facts(ticket_ids, RANKS)
 
 
 def _brute(flt: ReportFilter) -> dict:
