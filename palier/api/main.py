@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from palier.api import reference, sla, tickets
 from palier.api.parser import NulRefusingParser
+from palier.api.renderer import JSONRenderer
 from palier.api.security import ActiveSessionAuth, TokenAuth
 from palier.core.errors import DomainError
 
@@ -21,6 +22,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api-v1",
     parser=NulRefusingParser(),
+    renderer=JSONRenderer(),
 )
 api.add_router("", tickets.router)
 api.add_router("", sla.router)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from palier.accounts.models import Role, User
 from palier.clients.models import Contract
 from palier.core.errors import NotFound, PermissionDenied, ValidationFailed
 from palier.tickets import services
-from palier.tickets.models import Category, TicketCounter
+from palier.tickets.models import Category, Ticket, TicketCounter
 from tests.factories import kinds, make_agent, state
 
 MONDAY_9 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -130,6 +132,23 @@ def test_due_times_follow_the_contract_targets(desk, time_machine):
     assert ticket.created_at == MONDAY_9
     assert ticket.response_due_at == MONDAY_9 + dt.timedelta(minutes=30)
     assert ticket.due_at == MONDAY_9 + dt.timedelta(minutes=360)
+
+
+def test_a_new_ticket_is_written_once_with_its_due_times(desk, time_machine):
+    """The clock starts before the insert: no second write of the row, and the stored row
+    carries the due times and the snapshot the worker reads."""
+    time_machine.move_to(MONDAY_9, tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        ticket = desk.open(desk.a, impact="high", urgency="high")
+    writes = [q["sql"] for q in queries.captured_queries
+              if q["sql"].startswith(("INSERT", "UPDATE")) and "tickets_ticket\"" in q["sql"]]
+    assert len(writes) == 1 and writes[0].startswith("INSERT")
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert stored.response_due_at == ticket.response_due_at is not None
+    assert stored.due_at == ticket.due_at is not None
+    assert stored.sla_state["priority"] == "P1"
+    assert stored.next_sla_check_at == ticket.next_sla_check_at is not None
+    assert stored.events.get().created_at == stored.created_at == MONDAY_9
 
 
 def test_without_a_contract_in_force_the_default_targets_apply(desk, time_machine):

@@ -2,7 +2,8 @@
 
 ``refresh_after(ticket, event)`` is called by ``tickets.services.base.record`` for every
 journal event; it refreshes when the event can move the clock (two queries: the journal, the
-update). The stored columns are due times, breach times, the pause flag, the version in force,
+update). A new ticket's clock starts before its row is written (``start_clock``). The stored
+columns are due times, breach times, the pause flag, the version in force,
 ``next_sla_check_at`` (the earliest alarm owed; the worker's index) and ``sla_state``, a
 snapshot of each target (length, consumption, state) and the alarms owed.
 """
@@ -40,16 +41,19 @@ COLUMNS = ("response_due_at", "due_at", "ola_due_at", "sla_paused", "response_br
 
 
 def refresh_after(ticket: Ticket, event: TicketEvent) -> None:
-    """Refresh the clock if ``event`` can move it (the hook of every journal write).
-
-    A new ticket's journal is its ``created`` event alone: it is measured from that event
-    without reading the journal back."""
-    if event.kind == EventKind.CREATED:
-        role = event.actor.role if event.actor is not None else None
-        row: Row = (ticket.pk, event.kind, event.created_at, event.data, event.public, role)
-        refresh_clock(ticket, rows=[row])
-    elif moves_clock(ticket, event):
+    """Refresh the clock if ``event`` can move it (the hook of every journal write)."""
+    if moves_clock(ticket, event):
         refresh_clock(ticket)
+
+
+def start_clock(ticket: Ticket, created: TicketEvent) -> None:
+    """Set a new ticket's clock columns, before it is inserted, from its ``created`` event:
+    that event is its whole journal, so nothing is read back and nothing written twice."""
+    role = created.actor.role if created.actor is not None else None
+    row: Row = (ticket.pk, created.kind, created.created_at, created.data, created.public, role)
+    _, values = measure(ticket, [row], created.created_at)
+    for name, value in values.items():
+        setattr(ticket, name, value)
 
 
 def moves_clock(ticket: Ticket, event: TicketEvent) -> bool:

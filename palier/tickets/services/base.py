@@ -7,7 +7,7 @@ from typing import Any
 from palier.accounts.models import User
 from palier.core import clock
 from palier.core.errors import Conflict, NotFound, ValidationFailed
-from palier.sla.services import refresh_after
+from palier.sla.services import refresh_after, start_clock
 from palier.tickets import lifecycle
 from palier.tickets.models import EventKind, Ticket, TicketEvent
 from palier.tickets.selectors import access_ticket, ensure_can_work
@@ -58,6 +58,19 @@ def record(ticket: Ticket, kind: EventKind, actor: User | None, *, body: str = "
         body=body, data={k: v for k, v in data.items() if v is not None},
     )
     refresh_after(ticket, event)
+    return event
+
+
+def record_creation(ticket: Ticket, actor: User | None, **data: Any) -> TicketEvent:
+    """Insert a new ticket and its ``created`` event (its description, public), with its SLA
+    clock already started from that event."""
+    event = TicketEvent(kind=EventKind.CREATED, actor=actor, created_at=ticket.created_at,
+                        public=True, body=ticket.description,
+                        data={k: v for k, v in data.items() if v is not None})
+    start_clock(ticket, event)
+    ticket.save(force_insert=True)
+    event.ticket = ticket
+    event.save(force_insert=True)
     return event
 
 

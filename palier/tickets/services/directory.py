@@ -26,13 +26,18 @@ def active_category(category_id: int | None) -> Category | None:
     """The active category with this id (rows from the short cache, parents included)."""
     if category_id is None:
         return None
-    category = cached(f"category:{category_id}", lambda: (
-        Category.objects.filter(pk=category_id, is_active=True)
-        .select_related("parent__parent__parent").first()))
+    category = find_category(category_id)
     if category is None:
         raise ValidationFailed(f"Category {category_id} does not exist.",
                                fields={"category": "unknown"})
     return category
+
+
+def find_category(category_id: int) -> Category | None:
+    """The active category with this id, or None (from the short cache, parents included)."""
+    return cached(f"category:{category_id}", lambda: (
+        Category.objects.filter(pk=category_id, is_active=True)
+        .select_related("parent__parent__parent").first()))
 
 
 def lineage(category: Category | None) -> list[Category]:
@@ -107,13 +112,24 @@ def group_for_level(level: Level, category: Category | None, preferred: int | No
     """The group that takes a ticket at ``level``: the one asked for, the category's, or the
     level's first group."""
     if preferred is not None:
-        group = Group.objects.filter(pk=preferred).first()
+        group = find_group(preferred)
         if group is None or group.level_id != level.pk:
             raise ValidationFailed(f"Group {preferred} does not work at {level.code}.",
                                    fields={"group": "not_at_level"})
         return group
     key = f"group:{level.pk}:{category.pk if category is not None else ''}"
     return cached(key, lambda: _default_group(level, category))
+
+
+def find_group(group_id: int) -> Group | None:
+    """The group with this id, or None (from the short cache)."""
+    return cached(f"group:{group_id}", lambda: Group.objects.filter(pk=group_id).first())
+
+
+def included_level_ids(contract: Contract) -> frozenset[int]:
+    """The levels a contract includes (from the short cache)."""
+    return cached(f"contract-levels:{contract.pk}", lambda: frozenset(
+        contract.included_levels.values_list("pk", flat=True)))
 
 
 def _default_group(level: Level, category: Category | None) -> Group:

@@ -23,7 +23,7 @@ from palier.tickets.models import (
 )
 from palier.tickets.selectors import scope_of
 from palier.tickets.services import directory
-from palier.tickets.services.base import lock, record, require_text, save
+from palier.tickets.services.base import lock, record, record_creation, require_text, save
 
 
 def open_ticket(actor: User, *, title: str, description: str = "", kind: str = Kind.INCIDENT,
@@ -60,14 +60,14 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
         level = directory.levels()[route.level_id]
         group = directory.group_for_level(level, category, route.group_id)
         contract = directory.contract_for(client.pk, now.date())
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             number=_next_number(kind), kind=kind, title=title, description=description or "",
             client=client, contract=contract, requester=requester, category=category,
             impact=impact, urgency=urgency, priority=priority, channel=channel, level=level,
             group=group, skip_allowed=route.skip_allowed, created_at=now, updated_at=now,
-        )  # the due times follow from the journal: the SLA clock sets them with the event
-        record(ticket, EventKind.CREATED, actor, body=ticket.description, public=True,
-               level=level.code, group=group.name, priority=priority, rule=route.rule_id)
+        )
+        record_creation(ticket, actor, level=level.code, group=group.name, priority=priority,
+                        rule=route.rule_id)
         if advice is not None:
             from palier.triage.services import record_advice
 

@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from palier.accounts.models import Group
 from palier.core import clock
 from palier.tickets import routing
-from palier.tickets.models import Category, EventKind, Ticket
+from palier.tickets.models import EventKind, Ticket
 from palier.tickets.services.base import record
-from palier.tickets.services.directory import contract_for
+from palier.tickets.services.directory import (
+    contract_for,
+    find_category,
+    find_group,
+    included_level_ids,
+)
 from palier.triage.learning.model import Ranked
 from palier.triage.learning.text import MAX_CHARS, join
 from palier.triage.models import Field, TicketPrediction
@@ -46,7 +50,7 @@ class Advice:
     def category_id(self) -> int | None:
         """The predicted category when confident and still active."""
         value = self.confident(Field.CATEGORY)
-        if value and Category.objects.filter(pk=int(value), is_active=True).exists():
+        if value and find_category(int(value)) is not None:
             self.applied[Field.CATEGORY] = value
             return int(value)
         return None
@@ -66,12 +70,11 @@ class Advice:
         still existing and within the client's contract. Intake rules are never overridden:
         call this only when no rule matched."""
         value = self.confident(Field.GROUP)
-        group = Group.objects.filter(pk=int(value)).first() if value else None
+        group = find_group(int(value)) if value else None
         if group is None:
             return route
         contract = contract_for(client_id, clock.now().date())
-        if contract is not None and not contract.included_levels.filter(
-                pk=group.level_id).exists():
+        if contract is not None and group.level_id not in included_level_ids(contract):
             return route
         self.applied[Field.GROUP] = value
         return routing.Route(group.level_id, group.pk, route.skip_allowed, None)
