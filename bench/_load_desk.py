@@ -7,7 +7,8 @@ first-response and two-minute resolution targets, so that warnings and breaches 
 during a short run; it gives a few L1 agents that client and mints their API tokens and
 session cookies, and session cookies for some of the client's requesters (the portal).
 ``check`` reads what the load generator was told (tickets created, messages
-posted, tickets taken, all answered 2xx) and verifies the journal and the SLA ledger.
+posted, tickets taken, all answered 2xx, and every create it sent with its idempotency key)
+and verifies the journal, that no key opened two tickets, and the SLA ledger.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from palier.accounts.models import Agent, Level, Role, User  # noqa: E402
 from palier.accounts.services import create_token  # noqa: E402
 from palier.clients.models import Client, Contract  # noqa: E402
 from palier.core import clock  # noqa: E402
+from palier.idempotency.models import IdempotencyKey  # noqa: E402
 from palier.sla.models import Calendar, SlaAlarm, SlaPolicy  # noqa: E402
 from palier.tickets.models import EventKind, Ticket, TicketEvent  # noqa: E402
 
@@ -99,26 +101,61 @@ def check(told: dict) -> dict:
     missing = [n for pk, n in created.items() if pk not in tickets]
     no_created_event = [pk for pk in tickets if EventKind.CREATED not in journal[pk]["kinds"]]
     lost_messages = [m for m in told["messages"]
-                     if m["body"] not in journal.get(m["ticket"], {}).get("bodies", set())]
+                     if m["body"] not in journal.get(m["ticket"], {}).get("bodies", {})]
+    # A message retried after an answer lost in flight may have been posted twice: messages
+    # carry no idempotency key.
+    twice = [m for m in told["messages"]
+             if journal.get(m["ticket"], {}).get("bodies", {}).get(m["body"], 0) > 1]
     lost_takes = [t for t in told["taken"]
                   if EventKind.ASSIGNED not in journal.get(t, {}).get("kinds", ())]
     return {"tickets_told": len(created), "tickets_missing": len(missing),
             "tickets_without_created_event": len(no_created_event),
             "messages_told": len(told["messages"]), "messages_missing": len(lost_messages),
+            "messages_posted_twice": len(twice),
+            "idempotency": check_submissions(told["submissions"]),
             "takes_told": len(told["taken"]), "takes_missing": len(lost_takes),
             "sla": check_sla(datetime.fromisoformat(told["checkpoint"])),
             "examples": {"missing": missing[:5], "lost_messages": lost_messages[:5]}}
 
 
 def _journal(ids: list[int]) -> dict[int, dict]:
-    found: dict[int, dict] = {pk: {"kinds": set(), "bodies": set()} for pk in ids}
+    found: dict[int, dict] = {pk: {"kinds": set(), "bodies": Counter()} for pk in ids}
     for start in range(0, len(ids), 5000):
         rows = TicketEvent.objects.filter(ticket_id__in=ids[start:start + 5000]) \
             .values_list("ticket_id", "kind", "body")
         for pk, kind, body in rows:
             found[pk]["kinds"].add(kind)
-            found[pk]["bodies"].add(body)
+            found[pk]["bodies"][body] += 1
     return found
+
+
+def check_submissions(sent: list[dict]) -> dict:
+    """Every create sent (acknowledged or not, retried or not) opened at most one ticket, and
+    each acknowledged one is the ticket its key is stored with. Each create's description is
+    unique (it names its key), so the tickets bearing it are the ones it opened."""
+    opened: Counter = Counter()
+    holder: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    for start in range(0, len(sent), 2000):
+        chunk = sent[start:start + 2000]
+        for pk, text in Ticket.objects.filter(
+                client__code=CLIENT_CODE,
+                description__in=[s["description"] for s in chunk]).values_list("pk",
+                                                                               "description"):
+            opened[text] += 1
+            holder[text] = pk
+        keys.update(IdempotencyKey.objects.filter(key__in=[s["key"] for s in chunk])
+                    .values_list("key", "ticket_id"))
+    acknowledged = [s for s in sent if s["ticket"] is not None]
+    twice = [s["key"] for s in sent if opened[s["description"]] > 1]
+    elsewhere = [s["key"] for s in acknowledged
+                 if (keys.get(s["key"]), holder.get(s["description"])) != (s["ticket"],) * 2]
+    return {"creates_sent": len(sent), "creates_acknowledged": len(acknowledged),
+            "keys_with_two_tickets": len(twice),
+            "acknowledged_not_the_keys_ticket": len(elsewhere),
+            "unacknowledged_but_opened": sum(1 for s in sent if s["ticket"] is None
+                                             and opened[s["description"]]),
+            "examples": {"two_tickets": twice[:5], "elsewhere": elsewhere[:5]}}
 
 
 def check_sla(checkpoint: datetime) -> dict:

@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "palier.accounts",
     "palier.clients",
     "palier.tickets",
+    "palier.idempotency",
     "palier.sla",
     "palier.demo",
     "palier.knowledge",
@@ -166,6 +167,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "palier.ops.metrics.MetricsMiddleware",  # first: times the whole stack
+    "palier.ops.unavailable.DatabaseUnavailableMiddleware",  # a lost database: 503, not 500
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

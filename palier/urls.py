@@ -5,6 +5,7 @@ from django.urls import include, path
 from palier.api.main import api
 from palier.console.auth import SignInView, home
 
+handler500 = "palier.ops.unavailable.server_error"  # a lost database is a 503
 admin.site.site_header = "Palier · tiered service desk"
 admin.site.site_title = "Palier"
 admin.site.index_title = "Desk configuration"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic_core import ValidationError as PydanticValidationError
 
 from palier.api import reference, sla, tickets
 from palier.api.parser import NulRefusingParser
 from palier.api.renderer import JSONRenderer
 from palier.api.security import ActiveSessionAuth, TokenAuth
 from palier.core.errors import DomainError
+from palier.ops import unavailable
 
 api = NinjaAPI(
     title="Palier API",
@@ -75,6 +78,25 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and exc.__cause__ is not None:  # ninja hides why a body failed
         detail = f"{detail.rstrip('.')}: {exc.__cause__}"
     return _error(request, exc.status_code, code, detail)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request: HttpRequest, exc: OperationalError | InterfaceError) -> HttpResponse:
+    """A lost database connection is 503 ``unavailable`` (retry); anything else stays a 500."""
+    if not unavailable.lost_connection(exc):
+        raise exc
+    return unavailable.response_for(request, exc)
+
+
+@api.exception_handler(PydanticValidationError)
+def response_unreadable(request: HttpRequest, exc: PydanticValidationError) -> HttpResponse:
+    """The response could not be built: a 503 if the database went away while it was read
+    (a lazy queryset), else the bug it is (500)."""
+    cause = unavailable.lost_while_serialising(exc)
+    if cause is None:
+        raise exc
+    return unavailable.response_for(request, exc, cause)
 
 
 @api.exception_handler(RequestDataTooBig)

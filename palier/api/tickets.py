@@ -1,12 +1,12 @@
 """/api/v1/tickets: the ticket resource, its journal, and every desk action."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from palier.api.plain import plain
 from palier.api.schemas import (
@@ -35,6 +35,7 @@ from palier.api.schemas import (
     WorklogOut,
 )
 from palier.api.ticket_pages import TicketCursor
+from palier.idempotency.services import open_ticket_once
 from palier.tickets import selectors, services
 from palier.tickets.filters import TicketFilters, filter_tickets
 from palier.tickets.services.directory import level_id
@@ -67,14 +68,31 @@ def _read(request: HttpRequest, ticket_id: Id):
     return selectors.access_ticket(request.auth, ticket_id)
 
 
+IDEMPOTENCY_KEY = Header(
+    None, alias="Idempotency-Key",
+    description="1 to 100 printable ASCII characters, e.g. a UUID. A repeat with the same key "
+                "and body within 24 h opens nothing and answers with the ticket the first "
+                "request opened (201, header `Idempotent-Replayed: true`); the same key with "
+                "another body is 422 `idempotency_key_reused`.",
+    example="5f0c6b8e-3b1a-4f7e-9a51-0d8a3c2e7b14")
+# Documented, not enforced here: None when the header is absent, and the service answers a
+# malformed key with a 400 and its reason (ninja would answer 422).
+KeyText = Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 100,
+                                         "pattern": "^[\\x20-\\x7e]+$"})]
+
+
 @router.post("/tickets", response={201: TicketOut, **ERRORS})
-def create_ticket(request: HttpRequest, data: TicketIn):
-    ticket = services.open_ticket(
-        request.auth, title=data.title, description=data.description, kind=data.kind,
-        category_id=data.category, impact=data.impact, urgency=data.urgency,
+def create_ticket(request: HttpRequest, response: HttpResponse, data: TicketIn,
+                  idempotency_key: KeyText = IDEMPOTENCY_KEY):
+    """Open a ticket. Send an `Idempotency-Key` to retry safely after a lost answer."""
+    opened = open_ticket_once(
+        request.auth, idempotency_key, title=data.title, description=data.description,
+        kind=data.kind, category_id=data.category, impact=data.impact, urgency=data.urgency,
         client_id=data.client, requester_email=data.requester_email, channel=data.channel,
     )
-    return Status(201, plain(TicketOut, ticket))
+    if opened.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201, plain(TicketOut, opened.ticket))
 
 
 @router.get("/tickets", response={200: list[TicketOut], **ERRORS})

@@ -36,6 +36,8 @@ def message_for(error: DomainError) -> str:
         "level_skip_refused": _("This ticket may not skip a level; escalate to the next level."),
         "not_higher": _("Escalation goes to a higher level."),
         "not_lower": _("De-escalation goes to a lower level."),
+        "idempotency_key_reused": _("This form was already sent for another ticket; check "
+                                    "your tickets, or send it again to open a new one."),
     }
     if code in messages:
         return messages[code]

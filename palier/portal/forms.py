@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,20 @@ class NewTicketForm(forms.Form):
     description = forms.CharField(label=_("Describe the problem"), widget=forms.Textarea,
                                   max_length=20000)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # A one-time token minted with the form: the same form sent twice (a double click, the
+    # browser's retry) opens one ticket.
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def idempotency_key(self) -> str | None:
+        """The submission token as the requester's idempotency key (None: an old form)."""
+        token = self.cleaned_data.get("submission")
+        return f"portal:{token}" if token else None
+
+    def renewed(self) -> NewTicketForm:
+        """The same answers under a new token: the next send opens a new ticket."""
+        data = self.data.copy()
+        data["submission"] = str(uuid.uuid4())
+        return NewTicketForm(data)
 
 
 class RateForm(forms.Form):

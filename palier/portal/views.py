@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from palier.console.errors import message_for
 from palier.core.errors import DomainError, NotFound
+from palier.idempotency.services import open_ticket_once
 from palier.knowledge import selectors as knowledge
 from palier.knowledge import services as kb_services
 from palier.knowledge.text import render_markdown
@@ -48,13 +49,17 @@ def new_ticket(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ticket = services.open_ticket(
-                request.user, title=data["title"], description=data["description"],
+            opened = open_ticket_once(
+                request.user, form.idempotency_key(), title=data["title"],
+                description=data["description"],
                 category_id=data["category"].pk if data["category"] else None)
         except DomainError as exc:
             messages.error(request, message_for(exc))
+            if exc.code == "idempotency_key_reused":
+                form = form.renewed()
         else:
-            for upload in data["attachments"]:
+            ticket = opened.ticket
+            for upload in [] if opened.replayed else data["attachments"]:
                 try:
                     services.add_attachment(request.user, ticket.pk, upload)
                 except DomainError as exc:
