@@ -2,9 +2,9 @@
 and retries as a careful client makes them.
 
 A request that meets a connection error (reset, refused, end of stream: a web process was
-killed) or a 503 (the database went away) is sent again, identical — a create with the same
-``Idempotency-Key``, a portal form with the same submission token — after 0.2, 0.5, 1, 2, 2,
-2 and 2.5 s (about 10 s in all). What still fails after that is an error.
+killed) or a 503 (the database went away) is sent again, identical — an API POST with the
+same ``Idempotency-Key``, a portal form with the same submission token — after 0.2, 0.5, 1, 2,
+2, 2 and 2.5 s (about 10 s in all). What still fails after that is an error.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Sent:
     method: str
     path: str
     body: dict | str | None = None  # a JSON object, or an urlencoded form
-    key: str | None = None  # the Idempotency-Key header (API creates)
+    key: str | None = None  # the Idempotency-Key header (every API POST)
     submission: tuple[str, str] | None = None  # a create: (key as stored, unique description)
 
 

@@ -8,15 +8,16 @@ tickets, take them) and the console (its level's queue, its tickets' pages); the
 through the portal (its list, the form that opens a ticket, its tickets' pages). The mix is
 ``MIX`` below; ``--think`` adds a pause between a user's steps (a human agent) instead of
 the closed loop. Users retry as a careful client does (``bench/_load_client.py``): every
-create carries an idempotency key (API header, portal form token), and a connection error or a
-503 is retried with the same key after a short back-off. Prints one JSON object: throughput,
+API POST (create, message, take) carries an ``Idempotency-Key`` header and every portal form
+its one-time token, and a connection error or a 503 is retried with the same key after a
+short back-off. Prints one JSON object: throughput,
 p50/p95/p99 per step and overall, retries, errors (what still failed after the retries, or
 answered an unexpected status), and the checker's verdict.
 
 ``--faults`` SIGKILLs one web process and one background worker and restarts PostgreSQL
 mid-run (``--pg-restart``), then checks that every ticket the generator was told was created
-exists with its journal, that no idempotency key opened two tickets, and that every SLA
-alarm that came due fired exactly once.
+exists with its journal, that no idempotency key opened two tickets, that no message was
+posted twice, and that every SLA alarm that came due fired exactly once.
 """
 
 from __future__ import annotations
@@ -87,13 +88,14 @@ def _own(u: User) -> int | None:
 def _message(u: User) -> Sent:
     pk = _own(u)
     return Sent("POST", f"/api/v1/tickets/{pk}/messages",
-                {"body": f"Looking into it ({uuid.uuid4().hex})", "internal": u.rng.random() < .5}
-                ) if pk else _create(u)
+                {"body": f"Looking into it ({uuid.uuid4().hex})", "internal": u.rng.random() < .5},
+                key=str(uuid.uuid4())) if pk else _create(u)
 
 
 def _take(u: User) -> Sent:
     fresh = [pk for pk in u.mine if pk not in u.taken]
-    return Sent("POST", f"/api/v1/tickets/{fresh[-1]}/take", {}) if fresh else _create(u)
+    return (Sent("POST", f"/api/v1/tickets/{fresh[-1]}/take", {}, key=str(uuid.uuid4()))
+            if fresh else _create(u))
 
 
 def _portal_new(u: User) -> Sent:
@@ -136,14 +138,11 @@ CSRF = uuid.uuid4().hex  # a CSRF secret of our own, sent as cookie and header (
 
 
 def acknowledged(sent: Sent, answer: Answer) -> bool:
-    """Whether the server confirmed the step: 2xx, or the portal form's redirect to the new
-    ticket; a take retried after a lost answer that finds the ticket already ours is done."""
+    """Whether the server confirmed the step: 2xx (a retried POST replays the first answer),
+    or the portal form's redirect to the new ticket."""
     status, reply = answer.status, answer.reply or {}
     if sent.path == PORTAL_NEW:
         return status == 302 and reply.get("location", "").startswith("/portal/tickets/")
-    if (sent.path.endswith("/take") and answer.retries and status == 409
-            and reply.get("code") == "already_assigned" and "to you" in reply.get("detail", "")):
-        return True
     return isinstance(status, int) and 200 <= status < 300
 
 
@@ -158,7 +157,7 @@ class Recorder:
         self.retries: dict[str, int] = {}
         self.retry_times: dict[str, list[float]] = {}
         self.recovered = 0  # requests that succeeded after one retry or more
-        self.replayed = 0  # API creates answered Idempotent-Replayed: true
+        self.replayed = 0  # API POSTs answered Idempotent-Replayed: true
         self.began = time.monotonic()
         self.told = {"created": {}, "messages": [], "taken": [], "submissions": []}
 
@@ -261,7 +260,7 @@ def summary(rec: Recorder, seconds: float) -> dict:
             "p50_ms": pct(every, .5), "p95_ms": pct(every, .95), "p99_ms": pct(every, .99),
             "retries": sum(rec.retries.values()), "retries_by_step": rec.retries,
             "retries_between_s": {k: [min(v), max(v)] for k, v in rec.retry_times.items()},
-            "recovered_by_retry": rec.recovered, "creates_replayed": rec.replayed,
+            "recovered_by_retry": rec.recovered, "posts_replayed": rec.replayed,
             "errors": sum(rec.errors.values()), "errors_by_step": rec.errors,
             "errors_between_s": {k: [min(v), max(v)] for k, v in rec.error_times.items()},
             "steps": steps}

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from palier.api.idempotent import idempotent
 from palier.api.schemas import Error, Id, Strict, TicketOut, VersionIn
 from palier.knowledge import selectors, services
 from palier.knowledge.text import render_markdown
@@ -255,12 +256,14 @@ def suggestions(request: HttpRequest, data: SuggestIn):
 
 
 @router.post("/tickets/{ticket_id}/resolve-with-article", response={200: TicketOut, **ERRORS})
+@idempotent
 def resolve_with_article(request: HttpRequest, ticket_id: Id, data: ResolveWithArticleIn):
     return services.resolve_with_article(request.auth, ticket_id, article_id=data.article,
                                          resolution=data.resolution, version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/article-draft", response={201: ArticleOut, **ERRORS})
+@idempotent
 def draft_from_ticket(request: HttpRequest, ticket_id: Id):
     """"Turn this into an article": a draft from the ticket's handoffs and resolution."""
     return Status(201, services.draft_from_ticket(request.auth, ticket_id))

@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, WithJsonSchema
 
+from palier.api.idempotent import KEY_SCHEMA, idempotent
 from palier.api.plain import plain
 from palier.api.schemas import (
     AssignIn,
@@ -77,8 +78,7 @@ IDEMPOTENCY_KEY = Header(
     example="5f0c6b8e-3b1a-4f7e-9a51-0d8a3c2e7b14")
 # Documented, not enforced here: None when the header is absent, and the service answers a
 # malformed key with a 400 and its reason (ninja would answer 422).
-KeyText = Annotated[str, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 100,
-                                         "pattern": "^[\\x20-\\x7e]+$"})]
+KeyText = Annotated[str, WithJsonSchema(KEY_SCHEMA)]
 
 
 @router.post("/tickets", response={201: TicketOut, **ERRORS})
@@ -109,6 +109,7 @@ def get_ticket(request: HttpRequest, ticket_id: Id):
 
 
 @router.patch("/tickets/{ticket_id}", response=READ)
+@idempotent
 def patch_ticket(request: HttpRequest, ticket_id: Id, data: TicketPatch):
     return services.classify(request.auth, ticket_id, title=data.title,
                              description=data.description, category_id=data.category,
@@ -121,22 +122,26 @@ def list_events(request: HttpRequest, ticket_id: Id):
 
 
 @router.post("/tickets/{ticket_id}/messages", response={201: TicketOut, **ERRORS})
+@idempotent
 def post_message(request: HttpRequest, ticket_id: Id, data: MessageIn):
     return Status(201, services.add_message(request.auth, ticket_id, body=data.body,
                                             internal=data.internal, version=data.version))
 
 
 @router.post("/tickets/{ticket_id}/take", response=READ)
+@idempotent
 def take(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.take(request.auth, ticket_id, version=data and data.version)
 
 
 @router.post("/tickets/{ticket_id}/assign", response=READ)
+@idempotent
 def assign(request: HttpRequest, ticket_id: Id, data: AssignIn):
     return services.assign(request.auth, ticket_id, data.agent, version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/escalate", response=READ)
+@idempotent
 def escalate(request: HttpRequest, ticket_id: Id, data: EscalateIn):
     handoff = services.HandoffInput(
         summary=data.handoff.summary, steps_tried=data.handoff.steps_tried,
@@ -149,17 +154,20 @@ def escalate(request: HttpRequest, ticket_id: Id, data: EscalateIn):
 
 
 @router.post("/tickets/{ticket_id}/accept", response=READ)
+@idempotent
 def accept(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.accept(request.auth, ticket_id, version=data and data.version)
 
 
 @router.post("/tickets/{ticket_id}/return", response=READ)
+@idempotent
 def return_escalation(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.return_escalation(request.auth, ticket_id, reason=data.reason,
                                       version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/de-escalate", response=READ)
+@idempotent
 def de_escalate(request: HttpRequest, ticket_id: Id, data: DeEscalateIn):
     return services.de_escalate(request.auth, ticket_id, to_level_id=level_id(data.to_level),
                                 instructions=data.instructions, to_group_id=data.to_group,
@@ -167,45 +175,53 @@ def de_escalate(request: HttpRequest, ticket_id: Id, data: DeEscalateIn):
 
 
 @router.post("/tickets/{ticket_id}/alert-managers", response=READ)
+@idempotent
 def alert_managers(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.alert_managers(request.auth, ticket_id, reason=data.reason,
                                    version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/vendor", response=READ)
+@idempotent
 def vendor(request: HttpRequest, ticket_id: Id, data: VendorIn):
     return services.engage_vendor(request.auth, ticket_id, vendor=data.vendor,
                                   reference=data.reference, version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/pending", response=READ)
+@idempotent
 def pending(request: HttpRequest, ticket_id: Id, data: PendingIn):
     return services.set_pending(request.auth, ticket_id, waiting_on=data.waiting_on,
                                 version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/resume", response=READ)
+@idempotent
 def resume(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.resume(request.auth, ticket_id, version=data and data.version)
 
 
 @router.post("/tickets/{ticket_id}/resolve", response=READ)
+@idempotent
 def resolve(request: HttpRequest, ticket_id: Id, data: ResolveIn):
     return services.resolve(request.auth, ticket_id, resolution=data.resolution,
                             version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/reopen", response=READ)
+@idempotent
 def reopen(request: HttpRequest, ticket_id: Id, data: ReasonIn):
     return services.reopen(request.auth, ticket_id, reason=data.reason, version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/close", response=READ)
+@idempotent
 def close(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.close(request.auth, ticket_id, version=data and data.version)
 
 
 @router.post("/tickets/{ticket_id}/satisfaction", response={201: SatisfactionOut, **ERRORS})
+@idempotent
 def rate(request: HttpRequest, ticket_id: Id, data: SatisfactionIn):
     """The requester rates the resolution (CSAT, 1–5), once."""
     return Status(201, services.rate_resolution(request.auth, ticket_id, score=data.score,
@@ -218,6 +234,7 @@ def list_worklog(request: HttpRequest, ticket_id: Id):
 
 
 @router.post("/tickets/{ticket_id}/worklog", response={201: WorklogOut, **ERRORS})
+@idempotent
 def log_work(request: HttpRequest, ticket_id: Id, data: WorklogIn):
     entry = services.log_work(request.auth, ticket_id, minutes=data.minutes, note=data.note)
     return Status(201, entry)
@@ -230,6 +247,7 @@ def list_attachments(request: HttpRequest, ticket_id: Id):
 
 
 @router.post("/tickets/{ticket_id}/attachments", response={201: AttachmentOut, **ERRORS})
+@idempotent
 def upload_attachment(request: HttpRequest, ticket_id: Id, file: File[UploadedFile],
                       public: Form[Literal["true", "false"]] = "true"):
     return Status(201, services.add_attachment(request.auth, ticket_id, file,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyConfig(AppConfig):
-    """Safe retries: a create sent again with the same idempotency key opens one ticket."""
+    """Safe retries: a ticket write sent again with the same idempotency key is done once."""
 
     name = "palier.idempotency"
     label = "idempotency"

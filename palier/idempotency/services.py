@@ -1,14 +1,17 @@
-"""Opening a ticket once per idempotency key, so that clients may retry safely.
+"""Writes done once per idempotency key, so that clients may retry safely.
 
-A client that lost the answer to a create (a reset connection, a 503 while the database
-restarted) cannot know whether the ticket was opened. It sends the same request again with
-the same key: the first time opens the ticket and stores the key with it in one transaction;
-a repeat with the same fields opens nothing, journals nothing, and answers with that ticket.
-Keys belong to the user who sent them and are forgotten after ``TTL``.
+A client that lost the answer to a write (a reset connection, a 503 while the database
+restarted) cannot know whether it was done. It sends the same request again with the same
+key: the first time does the write and stores the key with what it answered in the write's
+own transaction; a repeat with the same operation and fields writes nothing, journals
+nothing, and gets the stored answer again. Keys belong to the user who sent them and are
+forgotten after ``TTL``. A refused write (``DomainError``) stores nothing: the client may
+fix the cause and send the key again.
 
-Two requests with the same key at the same time: the unique constraint on (user, key) makes
-the second one wait for the first one's transaction, fail its insert and replay the ticket
-the first one opened (its own ticket is rolled back with it).
+Two requests with the same key at the same time: the second waits for the first's
+transaction (on the ticket's row lock, or on the unique constraint on (user, key)), then
+either fails its insert or is refused by the state the first left; either way it is rolled
+back and replays what the first answered.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -33,6 +38,26 @@ TTL = timedelta(hours=24)
 PURGE_EVERY_SECONDS = 300.0
 PURGE_BATCH = 5000
 KEY_PATTERN = re.compile(r"[\x20-\x7e]{1,100}")
+OPEN_TICKET = "open_ticket"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a write answered, stored with its key: the ticket it concerns, the HTTP status,
+    the JSON body (None: the caller shows the ticket as it is now)."""
+
+    ticket_id: int
+    status: int
+    body: Any = None
+
+
+@dataclass(frozen=True)
+class Done:
+    """``answer`` to give; ``result``: what the write returned (None when ``replayed``)."""
+
+    answer: Answer
+    replayed: bool
+    result: Any = None
 
 
 @dataclass(frozen=True)
@@ -57,29 +82,48 @@ def fingerprint(fields: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def open_ticket_once(actor: User, key: str | None, **fields) -> Opened:
-    """``open_ticket(actor, **fields)``, at most once per (actor, key) within ``TTL``.
-
-    Without a key it simply opens the ticket. The same key with other fields is a 422
+def once(actor: User, key: str, operation: str, fields: dict,
+         write: Callable[[], tuple[Any, Answer]]) -> Done:
+    """``write()`` at most once per (actor, key) within ``TTL``; it returns its result and
+    its answer, stored with the key in its transaction. A repeat of the same ``operation``
+    with the same ``fields`` replays the answer; with others it is a 422
     ``idempotency_key_reused``."""
-    if key is None:
-        return Opened(open_ticket(actor, **fields), replayed=False)
     check_key(key)
     digest = fingerprint(fields)
     earlier = _earlier(actor, key)
     if earlier is not None:
-        return _replay(actor, earlier, digest)
+        return _replay(earlier, operation, digest)
     try:
         with transaction.atomic():
-            ticket = open_ticket(actor, **fields)
-            IdempotencyKey.objects.create(user=actor, key=key, fingerprint=digest,
-                                          ticket=ticket, created_at=clock.now())
-    except IntegrityError:
+            result, answer = write()
+            IdempotencyKey.objects.create(
+                user=actor, key=key, operation=operation, fingerprint=digest,
+                ticket_id=answer.ticket_id, status=answer.status, response=answer.body,
+                created_at=clock.now())
+    except (IntegrityError, DomainError):
         earlier = _earlier(actor, key)  # a concurrent request with this key committed first
         if earlier is None:
             raise
-        return _replay(actor, earlier, digest)
-    return Opened(ticket, replayed=False)
+        return _replay(earlier, operation, digest)
+    return Done(answer, replayed=False, result=result)
+
+
+def open_ticket_once(actor: User, key: str | None, **fields) -> Opened:
+    """``open_ticket(actor, **fields)``, at most once per (actor, key) within ``TTL``.
+
+    Without a key it simply opens the ticket. A replay answers with the ticket as it is
+    now."""
+    if key is None:
+        return Opened(open_ticket(actor, **fields), replayed=False)
+
+    def write() -> tuple[Ticket, Answer]:
+        ticket = open_ticket(actor, **fields)
+        return ticket, Answer(ticket.pk, 201)
+
+    done = once(actor, key, OPEN_TICKET, fields, write)
+    if done.replayed:
+        return Opened(access_ticket(actor, done.answer.ticket_id), replayed=True)
+    return Opened(done.result, replayed=False)
 
 
 def _earlier(actor: User, key: str) -> IdempotencyKey | None:
@@ -91,12 +135,12 @@ def _earlier(actor: User, key: str) -> IdempotencyKey | None:
     return found
 
 
-def _replay(actor: User, earlier: IdempotencyKey, digest: str) -> Opened:
-    if earlier.fingerprint != digest:
+def _replay(earlier: IdempotencyKey, operation: str, digest: str) -> Done:
+    if (earlier.operation, earlier.fingerprint) != (operation, digest):
         raise ValidationFailed(
             "This Idempotency-Key was already used for a different request; send a new key "
-            "for a new ticket.", code="idempotency_key_reused")
-    return Opened(access_ticket(actor, earlier.ticket_id), replayed=True)
+            "for a new request.", code="idempotency_key_reused")
+    return Done(Answer(earlier.ticket_id, earlier.status, earlier.response), replayed=True)
 
 
 def purge_expired() -> int:

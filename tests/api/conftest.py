@@ -18,23 +18,25 @@ class Api:
             _, secret = create_token(user, name="test")
             self.headers = {"Authorization": f"Bearer {secret}"}
 
-    def call(self, method: str, path: str, body=None, **kwargs):
+    def call(self, method: str, path: str, body=None, *, key: str | None = None, **kwargs):
+        """``key``: sent as the Idempotency-Key header."""
         if method == "get":
             return self.get(path, **kwargs)
         if body is not None and not isinstance(body, (str, bytes)):
             body = json.dumps(body)
+        headers = {**self.headers, "Idempotency-Key": key} if key is not None else self.headers
         return getattr(self.http, method)(f"/api/v1{path}", data=body,
                                           content_type="application/json",
-                                          headers=self.headers, **kwargs)
+                                          headers=headers, **kwargs)
 
     def get(self, path, **kw):
         return self.http.get(f"/api/v1{path}", headers=self.headers, **kw)
 
-    def post(self, path, body=None):
-        return self.call("post", path, body if body is not None else {})
+    def post(self, path, body=None, key=None):
+        return self.call("post", path, body if body is not None else {}, key=key)
 
-    def patch(self, path, body):
-        return self.call("patch", path, body)
+    def patch(self, path, body, key=None):
+        return self.call("patch", path, body, key=key)
 
     def delete(self, path):
         return self.call("delete", path)

@@ -10,9 +10,7 @@ BODY = {"title": "Printer jam", "description": "Tray 2"}
 
 
 def _create(client, key, body=BODY):
-    return client.http.post("/api/v1/tickets", data=json.dumps(body),
-                            content_type="application/json",
-                            headers={**client.headers, "Idempotency-Key": key})
+    return client.post("/tickets", body, key=key)
 
 
 def test_a_repeat_with_the_same_key_returns_the_same_ticket_and_opens_nothing(desk, api):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,9 +14,9 @@ from palier.core.errors import ValidationFailed
 from palier.idempotency import services
 from palier.idempotency.models import IdempotencyKey
 from palier.tickets.models import Ticket, TicketEvent
+from tests.idempotency.concurrency import hold_until_the_other_waits, twice_at_once
 
 FIELDS = {"title": "VPN drops", "description": "Every ten minutes."}
-WAIT_SECONDS = 10
 
 
 def test_the_first_call_opens_and_stores_the_key_with_its_ticket(desk):
@@ -27,6 +26,7 @@ def test_the_first_call_opens_and_stores_the_key_with_its_ticket(desk):
     assert (stored.user_id, stored.key, stored.ticket_id) == (desk.a.requester.pk, "key-1",
                                                               opened.ticket.pk)
     assert stored.fingerprint == services.fingerprint(FIELDS)
+    assert (stored.operation, stored.status, stored.response) == ("open_ticket", 201, None)
 
 
 def test_a_repeat_replays_without_writing(desk):
@@ -98,58 +98,14 @@ def test_without_a_key_nothing_is_stored(desk):
     assert Ticket.objects.count() == 2 and not IdempotencyKey.objects.exists()
 
 
-def _hold_until_the_other_waits(monkeypatch) -> None:
-    """The first caller keeps its transaction open, ticket written but key not yet, until
-    another transaction is blocked on a lock (pg_stat_activity), or a few seconds pass."""
-    first = threading.Lock()
-    real = services.open_ticket
-
-    def open_ticket(actor, **fields):
-        ticket = real(actor, **fields)
-        if first.acquire(blocking=False):
-            deadline = threading.Event()
-            timer = threading.Timer(WAIT_SECONDS, deadline.set)
-            timer.start()
-            try:
-                with connection.cursor() as cursor:
-                    while not deadline.is_set():
-                        cursor.execute(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
-                            "'Lock' AND datname = current_database() AND pid <> "
-                            "pg_backend_pid()")
-                        if cursor.fetchone()[0]:
-                            break
-            finally:
-                timer.cancel()
-        return ticket
-
-    monkeypatch.setattr(services, "open_ticket", open_ticket)
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_requests_with_one_key_open_one_ticket(desk, monkeypatch):
     """Both pass the look-up before either commits: the loser waits for the winner's
     transaction, fails its insert, rolls back its own ticket and replays the winner's."""
-    _hold_until_the_other_waits(monkeypatch)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait(timeout=WAIT_SECONDS)
-            results.append(services.open_ticket_once(desk.a.requester, "double", **FIELDS))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * WAIT_SECONDS)
-    assert not errors and len(results) == 2
+    hold_until_the_other_waits(monkeypatch, services, "open_ticket")
+    results = twice_at_once(
+        lambda: services.open_ticket_once(desk.a.requester, "double", **FIELDS))
     assert sorted(r.replayed for r in results) == [False, True]
     assert results[0].ticket.pk == results[1].ticket.pk
     assert Ticket.objects.count() == 1 and TicketEvent.objects.count() == 1
