@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connection
 
-WAIT_SECONDS = 10
+from tests.locking import WAIT_SECONDS, wait_for_a_blocked_transaction
 
 
 def hold_until_the_other_waits(monkeypatch, owner: Any, name: str) -> None:
@@ -22,26 +22,10 @@ def hold_until_the_other_waits(monkeypatch, owner: Any, name: str) -> None:
     def held(*args, **kwargs):
         result = real(*args, **kwargs)
         if first.acquire(blocking=False):
-            _wait_for_a_blocked_transaction()
+            wait_for_a_blocked_transaction()
         return result
 
     monkeypatch.setattr(owner, name, held)
-
-
-def _wait_for_a_blocked_transaction() -> None:
-    deadline = threading.Event()
-    timer = threading.Timer(WAIT_SECONDS, deadline.set)
-    timer.start()
-    try:
-        with connection.cursor() as cursor:
-            while not deadline.is_set():
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND datname = current_database() AND pid <> pg_backend_pid()")
-                if cursor.fetchone()[0]:
-                    break
-    finally:
-        timer.cancel()
 
 
 def twice_at_once(call: Callable[[], Any]) -> list[Any]:

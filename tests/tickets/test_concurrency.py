@@ -18,8 +18,7 @@ from palier.tickets import services
 from palier.tickets.models import Handoff
 from palier.tickets.services import base
 from tests.factories import full_handoff, kinds, make_agent, state, taken
-
-WAIT_SECONDS = 10
+from tests.locking import WAIT_SECONDS, wait_for_a_blocked_transaction
 
 
 def _hold_the_lock_until_the_other_waits(monkeypatch, *modules) -> None:
@@ -31,20 +30,7 @@ def _hold_the_lock_until_the_other_waits(monkeypatch, *modules) -> None:
     def lock(actor, ticket_id, version, **kwargs):
         ticket = real_lock(actor, ticket_id, version, **kwargs)
         if first.acquire(blocking=False):
-            deadline = threading.Event()
-            timer = threading.Timer(WAIT_SECONDS, deadline.set)
-            timer.start()
-            try:
-                with connection.cursor() as cursor:
-                    while not deadline.is_set():
-                        cursor.execute(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
-                            "'Lock' AND datname = current_database() AND pid <> "
-                            "pg_backend_pid()")
-                        if cursor.fetchone()[0]:
-                            break
-            finally:
-                timer.cancel()
+            wait_for_a_blocked_transaction()
         return ticket
 
     for module in modules:
