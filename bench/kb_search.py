@@ -9,9 +9,12 @@ optionally padded with generated articles to show the cost at scale.
 
 Searches go through ``palier.knowledge.selectors.search`` as a desk manager (every article
 visible), so the figures include visibility filtering, the database round trips, the query
-embedding and the snippets. Padding articles are bags of the corpus's own words (so common
-query words match thousands of them); their embeddings are cached under var/bench/ keyed by
-a hash of how they were made, so reruns are quick. Prints JSON.
+embedding and the snippets. When the index is large enough for approximate search (faiss
+codes, ADR 7), ``approximate`` gives their build time and memory, and the recall of their
+top 10 and top 30 against scoring every row, with both searches' own CPU time.
+Padding articles are bags of the corpus's own words (so common query words match thousands
+of them); their embeddings are cached under var/bench/ keyed by a hash of how they were
+made, so reruns are quick. Prints JSON.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ def arguments() -> argparse.Namespace:
                         help="embed the padding with the model (cached), or give it random "
                              "unit vectors: same search cost, for latency only (the padding "
                              "then never competes, so quality at that size is not measured)")
+    parser.add_argument("--exact", action="store_true",
+                        help="score every row at any size (no approximate search): the "
+                             "figures before faiss, for comparison")
     args = parser.parse_args()
     if not (args.data / "articles.csv").exists():
         parser.error(f"{args.data}/articles.csv not found")
@@ -244,6 +250,49 @@ def evaluate(actor, queries: list[dict], mapping: dict[int, int]) -> dict:
     return results
 
 
+def approximate_build() -> dict | None:
+    """The approximate codes of this process's index, built again and timed; None when the
+    index is small enough to be searched exactly."""
+    from palier.knowledge import index
+    from palier.knowledge.ann import Approximate
+
+    vectors = index.memory.current().vectors
+    if vectors.approximate is None:
+        return None
+    started, started_cpu = time.perf_counter(), time.process_time()
+    codes = Approximate(vectors.dimensions, vectors.parts, vectors.rows.ids, vectors.matrix)
+    return {"articles": len(vectors), "codes": len(codes),
+            "build_wall_s": round(time.perf_counter() - started, 2),
+            "build_cpu_s": round(time.process_time() - started_cpu, 2),
+            "codes_mb": round(codes.memory_bytes() / 2**20, 1),
+            "matrix_mb": round(vectors.matrix.nbytes / 2**20, 1)}
+
+
+def approximate_recall(actor, queries: list[dict]) -> dict:
+    """Recall of the approximate top 10 and top 30 against scoring every row, and each
+    search's CPU time (query embeddings computed once, outside the timings)."""
+    from palier.knowledge import index, selectors
+
+    encoder = index.model()
+    vectors = index.memory.current().vectors
+    who = selectors.viewer(actor)
+    embedded = [encoder.encode_one(row["query"]) for row in queries]
+    out = {}
+    for k in (10, 30):
+        hits, fast, slow = 0, [], []
+        for query in embedded:
+            started = time.thread_time()
+            found = {pk for pk, _ in vectors.top(query, who, k)}
+            fast.append((time.thread_time() - started) * 1000)
+            started = time.thread_time()
+            truth = {pk for pk, _ in vectors.top(query, who, k, exact=True)}
+            slow.append((time.thread_time() - started) * 1000)
+            hits += len(found & truth)
+        out[f"recall@{k}"] = round(hits / (k * len(embedded)), 4)
+        out[f"top{k}_cpu_ms"] = {"approximate": percentiles(fast), "exact": percentiles(slow)}
+    return out
+
+
 def query_embedding_latency(queries: list[dict]) -> dict:
     from palier.knowledge import index
 
@@ -287,7 +336,11 @@ def main() -> None:
     queries = read_csv(args.data / "queries.csv")
     queries = queries[:args.queries] if args.queries else queries
     setup_database(args.database)
-    from palier.knowledge import index
+    from palier.knowledge import index, vectors
+
+    if args.exact:
+        vectors.APPROXIMATE_FROM = sys.maxsize
+        index.memory = index.Memory()
 
     padding = padding_texts(corpus, max(0, args.articles - len(corpus)), args.seed)
     actor = desk()
@@ -297,9 +350,15 @@ def main() -> None:
               "queries": len(queries), "model": index.model().name if index.model() else None,
               "model_missing": index.model_missing_reason(), "build": build,
               "padding_vectors": args.padding_vectors if padding else None,
+              "search": "exact" if args.exact else "approximate from "
+                        f"{vectors.APPROXIMATE_FROM} articles",
               "machine": machine()}
     report["results"] = evaluate(actor, queries, mapping)
     report["query_embedding"] = query_embedding_latency(queries)
+    if index.model() is not None:
+        report["approximate"] = approximate_build()
+        if report["approximate"]:
+            report["approximate"].update(approximate_recall(actor, queries))
     if args.sweep:
         report["sweep"] = sweep(actor, queries, mapping)
     report["machine"]["load_average_after"] = machine()["load_average"]
