@@ -59,7 +59,8 @@ def lost_while_serialising(exc: BaseException) -> str | None:
                  if e.get("type") == "get_attribute_error"), "")
     if not said.startswith(("OperationalError", "InterfaceError")):
         return None
-    gone = any(conn.errors_occurred and not conn.is_usable()
+    gone = any(conn.connection is None  # closed by a rollback that failed on it
+               or (conn.errors_occurred and not conn.is_usable())
                for conn in connections.all(initialized_only=True))
     return said if gone else None
 

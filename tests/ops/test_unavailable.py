@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError, connections
 from django.test import Client as HttpClient
+from pydantic import ValidationError as PydanticValidationError
 
 from palier.ops import unavailable
 from palier.tickets.models import TicketEvent
@@ -99,6 +101,24 @@ def test_a_connection_lost_while_the_response_is_read_is_503(desk, monkeypatch, 
         response = Api(desk.a.l1).get(f"/tickets/{ticket.pk}/events")
     assert response.status_code == 503 and response.json()["code"] == "unavailable"
     assert "server closed the connection" in caplog.records[-1].getMessage()
+
+
+def test_a_response_read_in_a_transaction_that_the_outage_closed_is_503(monkeypatch):
+    """An idempotent write renders its answer inside its transaction: when the read fails
+    there, the failed rollback closes the connection, which then counts as gone."""
+    closed = SimpleNamespace(connection=None, errors_occurred=False, is_usable=lambda: False)
+    monkeypatch.setattr(unavailable, "connections",
+                        SimpleNamespace(all=lambda initialized_only: [closed]))
+    error = _unreadable("OperationalError: the connection is closed")
+    assert unavailable.lost_while_serialising(error) == (
+        "OperationalError: the connection is closed")
+    assert unavailable.lost_while_serialising(_unreadable("ValueError: bad")) is None
+
+
+def _unreadable(said: str) -> PydanticValidationError:
+    return PydanticValidationError.from_exception_data("TicketOut", [{
+        "type": "get_attribute_error", "loc": ("response", "level"), "input": None,
+        "ctx": {"error": said}}])
 
 
 def test_a_response_that_cannot_be_built_otherwise_stays_500(desk, monkeypatch):
