@@ -16,9 +16,7 @@ load average before and after.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,7 +26,6 @@ import _common
 import console
 
 ROOT = _common.ROOT
-DB_FILE = ROOT / "var" / "bench" / "console.sqlite3"
 
 
 def what_ifs(i: int) -> dict:
@@ -101,26 +98,7 @@ def measure(samples: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--sqlite-file", type=Path, default=DB_FILE,
-                        help=f"The SQLite database (default {DB_FILE.relative_to(ROOT)}).")
-    parser.add_argument("--pg-database", default=console.PG_DATABASE,
-                        help=f"The PostgreSQL database name (default {console.PG_DATABASE}).")
-    args = parser.parse_args()
-    if args.database == "sqlite":
-        args.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{args.sqlite_file.resolve()}"
-    else:
-        url = f"{_common.PG_SERVER}/{args.pg_database}"
-        if not console._exists(args.pg_database):
-            _common._admin(f'CREATE DATABASE "{args.pg_database}"')
-    total = console.prepare(url, args.tickets)
-    os.environ.update(PALIER_DATABASE_URL=url, PALIER_TESTING="true", PALIER_KB_MODEL="off",
-                      DJANGO_SETTINGS_MODULE="palier.settings")
-    sys.path.insert(0, str(ROOT))
+    args, total = console.open_desk(__doc__.splitlines()[0], samples=100)
     before = _common.load()
     results = measure(args.samples)
     print(json.dumps({"benchmark": "capacity_page", "database": args.database,

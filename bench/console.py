@@ -99,10 +99,12 @@ def _bench_problem(agent):
     return problem
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def open_desk(description: str, samples: int) -> tuple[argparse.Namespace, int]:
+    """The console benchmarks' command line: parse it, seed or reuse the database it names
+    and point Django at it; the arguments and how many tickets the desk holds."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=samples)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--sqlite-file", type=Path, default=DB_FILE,
                         help=f"The SQLite database (default {DB_FILE.relative_to(ROOT)}).")
@@ -120,6 +122,11 @@ def main() -> None:
     os.environ.update(PALIER_DATABASE_URL=url, PALIER_TESTING="true", PALIER_KB_MODEL="off",
                       DJANGO_SETTINGS_MODULE="palier.settings")
     sys.path.insert(0, str(ROOT))
+    return args, total
+
+
+def main() -> None:
+    args, total = open_desk(__doc__.splitlines()[0], samples=200)
     pages = measure(args.samples)
     print(json.dumps({"benchmark": "console", "database": args.database, "tickets": total,
                       "machine": _common.machine(), "pages": pages,
