@@ -1,8 +1,10 @@
-"""Threads racing on PostgreSQL: wait until another transaction is blocked on a lock."""
+"""Threads racing on PostgreSQL: released together, and held until another transaction is
+blocked on a lock."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -25,3 +27,27 @@ def wait_for_a_blocked_transaction() -> None:
                     break
     finally:
         timer.cancel()
+
+
+def race(*calls: Callable[[], object]) -> tuple[list, list[Exception]]:
+    """Run the calls in threads released together; return (results, errors)."""
+    barrier = threading.Barrier(len(calls))
+    results: list = []
+    errors: list[Exception] = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=WAIT_SECONDS)
+            results.append(call())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=3 * WAIT_SECONDS)
+    assert not any(thread.is_alive() for thread in threads)
+    return results, errors

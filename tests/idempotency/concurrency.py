@@ -7,9 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
-
-from tests.locking import WAIT_SECONDS, wait_for_a_blocked_transaction
+from tests.locking import race, wait_for_a_blocked_transaction
 
 
 def hold_until_the_other_waits(monkeypatch, owner: Any, name: str) -> None:
@@ -30,22 +28,6 @@ def hold_until_the_other_waits(monkeypatch, owner: Any, name: str) -> None:
 
 def twice_at_once(call: Callable[[], Any]) -> list[Any]:
     """``call()`` from two threads released together; both results (any error fails)."""
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait(timeout=WAIT_SECONDS)
-            results.append(call())
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * WAIT_SECONDS)
+    results, errors = race(call, call)
     assert not errors and len(results) == 2, errors
     return results

@@ -8,17 +8,15 @@ really are in flight at the same time. The version check runs on every database.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from palier.core.errors import Conflict, IllegalTransition
 from palier.tickets import services
 from palier.tickets.models import Handoff
 from palier.tickets.services import base
 from tests.factories import full_handoff, kinds, make_agent, state, taken
-from tests.locking import WAIT_SECONDS, wait_for_a_blocked_transaction
+from tests.locking import race, wait_for_a_blocked_transaction
 
 
 def _hold_the_lock_until_the_other_waits(monkeypatch, *modules) -> None:
@@ -37,30 +35,6 @@ def _hold_the_lock_until_the_other_waits(monkeypatch, *modules) -> None:
         monkeypatch.setattr(f"palier.tickets.services.{module}.lock", lock)
 
 
-def _race(*calls: Callable[[], object]) -> tuple[list, list[Exception]]:
-    """Run the calls in threads released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = []
-    errors: list[Exception] = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=WAIT_SECONDS)
-            results.append(call())
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * WAIT_SECONDS)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
-
-
 def _escalation(desk, group: str, **kwargs) -> dict:
     return dict(to_level_id=desk.levels["L2"].pk, handoff=full_handoff(),
                 to_group_id=desk.groups[group].pk, **kwargs)
@@ -73,7 +47,7 @@ def test_two_simultaneous_escalations_one_wins(desk, monkeypatch):
     ticket = taken(desk, desk.a)
     seen = ticket.version
     _hold_the_lock_until_the_other_waits(monkeypatch, "escalation")
-    results, errors = _race(
+    results, errors = race(
         lambda: services.escalate(desk.a.l1, ticket.pk, **_escalation(desk, "net", version=seen)),
         lambda: services.escalate(desk.a.manager, ticket.pk,
                                   **_escalation(desk, "apps", version=seen)))
@@ -91,7 +65,7 @@ def test_a_double_submitted_escalation_without_version_is_refused_once(desk, mon
     refuses escalating an escalated ticket."""
     ticket = taken(desk, desk.a)
     _hold_the_lock_until_the_other_waits(monkeypatch, "escalation")
-    results, errors = _race(
+    results, errors = race(
         lambda: services.escalate(desk.a.manager, ticket.pk, **_escalation(desk, "net")),
         lambda: services.escalate(desk.a.manager, ticket.pk, **_escalation(desk, "apps")))
     assert len(results) == 1 and len(errors) == 1
@@ -107,7 +81,7 @@ def test_two_simultaneous_takes_one_wins(desk, monkeypatch):
                            clients=[desk.a.client])
     ticket = desk.open(desk.a)
     _hold_the_lock_until_the_other_waits(monkeypatch, "assignment")
-    results, errors = _race(lambda: services.take(desk.a.l1, ticket.pk),
+    results, errors = race(lambda: services.take(desk.a.l1, ticket.pk),
                             lambda: services.take(colleague, ticket.pk))
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], Conflict) and errors[0].code == "already_assigned"
@@ -122,7 +96,7 @@ def test_two_simultaneous_assignments_of_one_version_one_wins(desk, monkeypatch)
                            clients=[desk.a.client])
     ticket = desk.open(desk.a)
     _hold_the_lock_until_the_other_waits(monkeypatch, "assignment")
-    results, errors = _race(
+    results, errors = race(
         lambda: services.assign(desk.a.l1, ticket.pk, colleague.agent.pk,
                                 version=ticket.version),
         lambda: services.assign(desk.a.manager, ticket.pk, desk.a.l1.agent.pk,
@@ -141,7 +115,7 @@ def test_a_take_racing_an_assignment_one_wins(desk, monkeypatch):
                            clients=[desk.a.client])
     ticket = desk.open(desk.a)
     _hold_the_lock_until_the_other_waits(monkeypatch, "assignment")
-    results, errors = _race(
+    results, errors = race(
         lambda: services.take(desk.a.l1, ticket.pk, version=ticket.version),
         lambda: services.assign(desk.a.manager, ticket.pk, colleague.agent.pk,
                                 version=ticket.version))
@@ -153,7 +127,7 @@ def test_a_take_racing_an_assignment_one_wins(desk, monkeypatch):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_intakes_get_distinct_numbers(desk):
-    results, errors = _race(*[lambda: desk.open(desk.a) for _ in range(4)])
+    results, errors = race(*[lambda: desk.open(desk.a) for _ in range(4)])
     assert errors == []
     assert sorted(t.number for t in results) == [f"INC-00000{n}" for n in range(1, 5)]
 
