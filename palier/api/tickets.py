@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, WithJsonSchema
 
-from palier.api.idempotent import KEY_SCHEMA, idempotent
+from palier.api.idempotent import EXAMPLE, HEADER, KEY_SCHEMA, REPLAYED, idempotent
 from palier.api.plain import plain
 from palier.api.schemas import (
     AssignIn,
@@ -70,12 +70,12 @@ def _read(request: HttpRequest, ticket_id: Id):
 
 
 IDEMPOTENCY_KEY = Header(
-    None, alias="Idempotency-Key",
+    None, alias=HEADER,
     description="1 to 100 printable ASCII characters, e.g. a UUID. A repeat with the same key "
                 "and body within 24 h opens nothing and answers with the ticket the first "
                 "request opened (201, header `Idempotent-Replayed: true`); the same key with "
                 "another body is 422 `idempotency_key_reused`.",
-    example="5f0c6b8e-3b1a-4f7e-9a51-0d8a3c2e7b14")
+    example=EXAMPLE)
 # Documented, not enforced here: None when the header is absent, and the service answers a
 # malformed key with a 400 and its reason (ninja would answer 422).
 KeyText = Annotated[str, WithJsonSchema(KEY_SCHEMA)]
@@ -91,7 +91,7 @@ def create_ticket(request: HttpRequest, response: HttpResponse, data: TicketIn,
         client_id=data.client, requester_email=data.requester_email, channel=data.channel,
     )
     if opened.replayed:
-        response["Idempotent-Replayed"] = "true"
+        response[REPLAYED] = "true"
     return Status(201, plain(TicketOut, opened.ticket))
 
 
