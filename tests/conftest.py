@@ -53,6 +53,29 @@ def _fresh_search_index(monkeypatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _numbers_from_one(request, _django_db_marker) -> None:
+    """Ticket numbers start at 1 in every test on PostgreSQL too: its number sequences do not
+    roll back with the test's transaction as SQLite's counter rows do."""
+    names = set(request.fixturenames)
+    for fixture in ("transactional_db", "db"):
+        if fixture in names:
+            request.getfixturevalue(fixture)
+            break
+    else:
+        if not request.node.get_closest_marker("django_db"):
+            return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from palier.tickets.models import Kind
+        from palier.tickets.numbering import sequence_name
+
+        with connection.cursor() as cursor:
+            for kind in Kind.values:
+                cursor.execute(f"ALTER SEQUENCE {sequence_name(kind)} RESTART")
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -31,7 +31,8 @@ from palier.demo import seed_directory
 from palier.demo.seed_directory import SeedError
 from palier.demo.seed_gen import DAY, Batch, Generator, Ids
 from palier.demo.seed_writer import PostgresWriter, SqliteWriter, writer_for_connection
-from palier.tickets.models import Handoff, Kind, Ticket, TicketCounter, TicketEvent, Worklog
+from palier.tickets import numbering
+from palier.tickets.models import Handoff, Ticket, TicketEvent, Worklog
 
 __all__ = ["SeedError", "SeedReport", "directory_builder", "ensure_directory", "seed_tickets"]
 
@@ -96,8 +97,8 @@ def seed_tickets(count: int, *, days: int = 365, seed: int | None = None,
     ensure_directory()
     writer = writer_for_connection()
     now = now or clock.now()
-    gen = Generator(seed_directory.load(), ids=_next_ids(), counters=_counters(), now=now,
-                    days=days, seed=seed, tz_suffix=writer.tz_suffix,
+    gen = Generator(seed_directory.load(), ids=_next_ids(), counters=numbering.last_given(),
+                    now=now, days=days, seed=seed, tz_suffix=writer.tz_suffix,
                     active_share=active_share)
     report = SeedReport(database=f"{connection.vendor} {connection.settings_dict['NAME']}")
     parts = -(-count // chunk)
@@ -117,7 +118,7 @@ def _write_all(batches: Iterator[Batch], writer: SqliteWriter | PostgresWriter,
         for batch in batches:
             with transaction.atomic():
                 writer.write(batch)
-                _save_counters(batch.counters)
+                numbering.continue_after(batch.counters)
                 writer.sync_sequences()
             report.add(batch)
             bar.update(len(batch.tickets))
@@ -196,14 +197,3 @@ def _next_ids() -> Ids:
         return (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
 
     return Ids(after(Ticket), after(TicketEvent), after(Handoff), after(Worklog))
-
-
-def _counters() -> dict[str, int]:
-    for kind in Kind.values:
-        TicketCounter.objects.get_or_create(kind=kind)
-    return dict(TicketCounter.objects.values_list("kind", "value"))
-
-
-def _save_counters(counters: dict[str, int]) -> None:
-    for kind, value in counters.items():
-        TicketCounter.objects.filter(kind=kind, value__lt=value).update(value=value)

@@ -141,7 +141,7 @@ class IntakeRule(models.Model):
 
 
 class TicketCounter(models.Model):
-    """The last number given per kind; incremented under a row lock."""
+    """The last number given per kind on SQLite (PostgreSQL uses sequences: numbering.py)."""
 
     kind = models.CharField(max_length=10, choices=Kind.choices, unique=True)
     value = models.PositiveBigIntegerField(default=0)

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 
 from palier.accounts.models import Role, User
 from palier.clients.models import Client
 from palier.core import clock
 from palier.core.errors import NotFound, PermissionDenied, ValidationFailed
-from palier.tickets import routing
+from palier.tickets import numbering, routing
 from palier.tickets.models import (
-    KIND_PREFIX,
     Category,
     Channel,
     EventKind,
     Kind,
     Ticket,
-    TicketCounter,
     TicketStatus,
 )
 from palier.tickets.selectors import scope_of
@@ -61,8 +59,9 @@ def open_ticket(actor: User, *, title: str, description: str = "", kind: str = K
         group = directory.group_for_level(level, category, route.group_id)
         contract = directory.contract_for(client.pk, now.date())
         ticket = Ticket(
-            number=_next_number(kind), kind=kind, title=title, description=description or "",
-            client=client, contract=contract, requester=requester, category=category,
+            number=numbering.next_number(kind), kind=kind, title=title,
+            description=description or "", client=client, contract=contract,
+            requester=requester, category=category,
             impact=impact, urgency=urgency, priority=priority, channel=channel, level=level,
             group=group, skip_allowed=route.skip_allowed, created_at=now, updated_at=now,
         )
@@ -195,17 +194,3 @@ def _route(category: Category | None, priority: str, kind: str, client_id: int) 
     return routing.choose_route(directory.intake_rules(), priority=priority, kind=kind,
                                 client_id=client_id, category_ids=frozenset(c.pk for c in chain),
                                 default=default)
-
-
-def _next_number(kind: str) -> str:
-    """The next readable number for the kind, e.g. INC-000123 (one atomic UPDATE … RETURNING;
-    SQLite ≥ 3.35 and PostgreSQL both support it)."""
-    table = TicketCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE kind = %s RETURNING value",
-                       [kind])
-        row = cursor.fetchone()
-    if row is None:  # the migration seeds both counters; recreate one deleted by hand
-        TicketCounter.objects.get_or_create(kind=kind)
-        return _next_number(kind)
-    return f"{KIND_PREFIX[kind]}-{row[0]:06d}"
