@@ -35,11 +35,16 @@ class Child:
     backoff: float = 0.0
     restart_at: float = 0.0
     restarts: int = field(default=0)
+    nice: int = 0  # added to the process's niceness: it yields the CPU to the others
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv, env=self.env)
+        self.process = subprocess.Popen(self.argv, env=self.env, preexec_fn=self._lower_priority)
         self.started = time.monotonic()
         log.info("started %s (pid %s)", self.name, self.process.pid)
+
+    def _lower_priority(self) -> None:
+        if self.nice:
+            os.nice(self.nice)
 
     def died(self) -> int | None:
         """The exit code if the process has ended, else None."""

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from _load_faults import children, cmdline  # noqa: E402
 
+from palier.core.management.commands.serve import BACKGROUND_NICENESS  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 
@@ -85,6 +87,10 @@ def test_the_production_stack_serves_recovers_and_stops_gracefully(stack):
     web, workers = processes(server)
     assert len(web) == 2 and len(workers) == 1
     assert json.loads(get(port, "/readyz")[1])["status"] == "ready"
+    # background work yields the CPU to requests: workers run nicer than the web processes
+    base = os.getpriority(os.PRIO_PROCESS, server.pid)
+    assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in web] == [base, base]
+    assert os.getpriority(os.PRIO_PROCESS, workers[0]) == min(19, base + BACKGROUND_NICENESS)
 
     for _ in range(6):  # requests land on both web processes; metrics add them up
         assert get(port, "/healthz")[0] == 200
@@ -99,6 +105,8 @@ def test_the_production_stack_serves_recovers_and_stops_gracefully(stack):
     eventually(lambda: (lambda w, b: len(w) == 2 and web[0] not in w and len(b) == 1
                         and workers[0] not in b)(*processes(server)))
     assert get(port, "/healthz")[0] == 200
+    restarted = processes(server)[1][0]
+    assert os.getpriority(os.PRIO_PROCESS, restarted) == min(19, base + BACKGROUND_NICENESS)
 
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=60) == 0

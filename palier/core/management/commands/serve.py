@@ -15,6 +15,10 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+# Background workers run this much nicer than the web processes: on a busy machine the
+# requests people wait on get the CPU first, and jobs (SLA alarms, embeddings, reports) use
+# what is left; they still get all of it when the requests leave it idle.
+BACKGROUND_NICENESS = 10
 WORKER_CLASSES = {"gthread": "gthread", "uvicorn": "uvicorn_worker.UvicornWorker",
                   "sync": "sync"}
 
@@ -75,7 +79,8 @@ class Command(BaseCommand):
         children = [supervisor.Child("web", web, supervisor.child_env(
             PROMETHEUS_MULTIPROC_DIR=str(metrics_dir)))]
         worker = [sys.executable, "-m", "palier", "worker", "--verbosity", "0"]
-        children += [supervisor.Child(f"worker-{i + 1}", worker, supervisor.child_env())
+        children += [supervisor.Child(f"worker-{i + 1}", worker, supervisor.child_env(),
+                                      nice=BACKGROUND_NICENESS)
                      for i in range(background_workers)]
         boss = supervisor.Supervisor(children, grace=grace + 5)
         boss.install_signal_handlers()
