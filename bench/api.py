@@ -4,11 +4,12 @@
         [--data-dir DIR] [--pg-name NAME] [--server prod|plain] [--concurrency 16]
 
 For each database it migrates, seeds ``--tickets`` tickets of history (reused when already
-there; the tickets a run creates are deleted after it), starts ``palier serve --prod`` (2
-gthread web processes, no background worker) and measures, with keep-alive clients
-(``loadgen.py``): the ticket list's first page for the default list and common filters, plus
-a second page by cursor, over the seeded history; then ticket creation (throughput,
-p50/p95/p99). Each figure comes with the server's CPU per request and the load
+there; the tickets a run creates are deleted after it), trains the triage model unless one
+is ready (a create then predicts and stores its suggestions, as in production), starts
+``palier serve --prod`` (2 gthread web processes, no background worker) and measures, with
+keep-alive clients (``loadgen.py``): the ticket list's first page for the default list and
+common filters, plus a second page by cursor, over the seeded history; then ticket creation
+(throughput, p50/p95/p99). Each figure comes with the server's CPU per request and the load
 average (the machine may be shared). Prints one JSON object per database.
 """
 
@@ -62,10 +63,27 @@ def setup(env: dict, tickets: int) -> dict:
     facts["token"] = palier(env, "token", "create", "--user", facts["agent"], "--name", "bench",
                             capture=True).strip()
     facts["seed_seconds"] = seed_seconds
+    facts["triage_model"] = triage_model(env)
     facts["last_seeded_id"] = int(palier(env, "shell", "--verbosity", "0", "-c", (
         "from django.db.models import Max; from palier.tickets.models import Ticket; "
         "print(Ticket.objects.aggregate(top=Max('id'))['top'] or 0)"), capture=True).strip())
     return facts
+
+
+def triage_model(env: dict) -> dict:
+    """Train the desk's triage model unless one is ready, as its worker would: every create
+    then pays for the prediction and its stored suggestions, as in production."""
+    ask = ("import json; from palier.triage.models import TriageModelVersion as V; "
+           "m = V.objects.filter(status='ready').order_by('-version').first(); "
+           "print(json.dumps(m and {'version': m.version, 'tickets': m.tickets, "
+           "'seconds': m.seconds}))")
+    model = json.loads(palier(env, "shell", "--verbosity", "0", "-c", ask,
+                              capture=True).strip().splitlines()[-1])
+    if model is None:
+        palier(env, "triage", "train")
+        model = json.loads(palier(env, "shell", "--verbosity", "0", "-c", ask,
+                                  capture=True).strip().splitlines()[-1])
+    return model
 
 
 def remove_created(env: dict, facts: dict) -> None:
@@ -124,11 +142,11 @@ def cpu_seconds(session: int) -> float:
     return total
 
 
-def database_cpu_seconds(name: str | None) -> float:
-    """User + system CPU of the PostgreSQL backends serving database ``name``."""
+def database_cpu_seconds(name: str | None) -> dict[int, float]:
+    """User + system CPU of each PostgreSQL backend serving database ``name``, by pid."""
     if name is None:
-        return 0.0
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+        return {}
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             if f" {name} ".encode() not in (proc / "cmdline").read_bytes().replace(b"\0", b" "):
@@ -136,8 +154,14 @@ def database_cpu_seconds(name: str | None) -> float:
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        found[int(proc.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def database_cpu_since(before: dict[int, float], name: str | None) -> float:
+    """CPU the backends spent since ``before``: a backend that ended meanwhile (another
+    client's) no longer takes its earlier CPU off the total."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in database_cpu_seconds(name).items())
 
 
 def measure(port: int, server: subprocess.Popen, facts: dict,
@@ -160,7 +184,7 @@ def measure(port: int, server: subprocess.Popen, facts: dict,
 
         return {**result, "load_average_before": load, "cpu_ms_per_request": {
             "server": per_request(cpu_seconds(server.pid) - server_cpu),
-            "postgres": per_request(database_cpu_seconds(facts["database"]) - db_cpu),
+            "postgres": per_request(database_cpu_since(db_cpu, facts["database"])),
             "load_generator": per_request(time.process_time() - own)}}
 
     # The lists first, over the seeded history alone: measured after the creates, every
@@ -211,7 +235,8 @@ def bench(database: str, args: argparse.Namespace) -> dict:
     return {"benchmark": "api", "database": database, "tickets": args.tickets,
             "server": args.server, "workers": args.workers, "worker_class": args.worker_class,
             "threads": args.threads, "concurrency": args.concurrency,
-            "seed_seconds": facts["seed_seconds"], "machine": _common.machine(), **figures,
+            "seed_seconds": facts["seed_seconds"], "triage_model": facts["triage_model"],
+            "machine": _common.machine(), **figures,
             "targets": {"create_per_second_postgres": 500, "create_p95_ms": 50,
                         "list_p95_ms": 50}}
 

@@ -10,7 +10,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from palier.triage.learning.text import join
 from palier.triage.models import TriageModelVersion
+from palier.triage.services import training
 from tests.triage.conftest import configure, history
 from tests.triage.test_learning import corpus
 
@@ -108,3 +110,16 @@ def test_explain_an_unknown_ticket_or_without_a_model(desk):
     ticket = desk.open(desk.a)
     with pytest.raises(CommandError, match="No triage model"):
         _run("explain", str(ticket.pk))
+
+
+def test_training_reads_only_the_newest_resolved_tickets(desk, monkeypatch):
+    """A desk's size never makes training unbounded: it learns from the newest ones."""
+    configure(min_tickets=20)
+    made = history(desk)
+    monkeypatch.setattr(training, "TRAINING_TICKETS", 30)
+    assert "from 30 tickets" in _run("train")
+    assert TriageModelVersion.objects.get().tickets == 30
+    newest = sorted(t.pk for t in made)[-30:]
+    assert training.dataset(30).texts == [
+        join([t.title, t.description]) for t in sorted(
+            (t for t in made if t.pk in newest), key=lambda t: -t.pk)]
