@@ -137,7 +137,7 @@ def explain_ticket(actor: User | None, reference: str) -> dict:
                                "`palier triage train`.", code="no_model")
     text = join([ticket.title, ticket.description[:MAX_CHARS]])
     requester = ticket.requester.email
-    ranked = loaded.model.predict([text], [requester])[0]
+    ranked = loaded.model.predict_one(text, requester)
     stored = {p.field: p for p in TicketPrediction.objects.filter(ticket=ticket)}
     labels = _labels(list(stored.values()))
     fields = {}

@@ -105,7 +105,7 @@ def test_a_model_that_fails_at_prediction_never_blocks_intake(desk, trained, mon
     def broken(*_args):
         raise MemoryError("boom")
 
-    monkeypatch.setattr(loaded.model, "predict", broken)
+    monkeypatch.setattr(loaded.model, "predict_one", broken)
     ticket = _open(desk)
     assert ticket.pk and not TicketPrediction.objects.filter(ticket=ticket).exists()
 

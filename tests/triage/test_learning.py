@@ -127,6 +127,25 @@ def test_a_ticket_predicts_the_same_alone_or_in_a_batch():
     assert [fitted.predict([t])[0] for t in texts[:5]] == batch
 
 
+def test_intake_path_predicts_what_the_batch_does():
+    """``predict_one`` (no sparse matrices) gives the batch's ranking and probabilities,
+    with the requester block and with words the model never saw."""
+    texts, labels = corpus()
+    people = [f"user{i % 7}@acme.test" for i in range(len(texts))]
+    fitted = model.fit(texts, {"category": labels, "who": [p[:5] for p in people]},
+                       requesters=people)
+    new = [*texts[:20], "zzz unseen words only", ""]
+    who = [*people[:20], None, "nobody@else.test"]
+    for text, person, batch in zip(new, who, fitted.predict(new, who), strict=True):
+        one = fitted.predict_one(text, person)
+        assert one.keys() == batch.keys()
+        for name, ranked in batch.items():
+            assert one[name].labels[0] == ranked.labels[0]
+            assert dict(zip(one[name].labels, one[name].probabilities, strict=True)) == \
+                pytest.approx(dict(zip(ranked.labels, ranked.probabilities, strict=True)),
+                              abs=1e-6)
+
+
 def test_large_desks_train_on_sampled_negatives_without_the_character_block():
     texts, labels = corpus(300)
     params = model.Params(negatives=40, char_up_to=100)

@@ -125,6 +125,21 @@ class FeatureSpace:
         parts = [_tfidf(b, _counts(self.hasher, b.name, docs)) for b in self.blocks]
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
+    def transform_one(self, text: str, requester: str | None = None,
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """One ticket's row of ``transform`` as its (columns, values), built with a few
+        array operations instead of sparse matrices: about a tenth of the time, which is
+        what intake pays for each new ticket."""
+        doc = _docs([text], [requester])[0]
+        columns, values = [], []
+        for block in self.blocks:
+            cols, vals = _row_tfidf(block, _hashed(self.hasher, block.name, doc))
+            columns.append(cols + block.offset)
+            values.append(vals)
+        if not columns:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        return np.concatenate(columns), np.concatenate(values)
+
     def columns(self, name: str, hashed: np.ndarray) -> np.ndarray:
         """Feature columns of hash columns of block ``name`` (-1: not in the model)."""
         block = next(b for b in self.blocks if b.name == name)
@@ -182,15 +197,19 @@ def _counts(hasher: Hasher, name: str, docs: list[_Doc]) -> sp.csr_matrix:
     return sp.vstack(chunks, format="csr") if chunks else _chunk_counts(hasher, name, [])
 
 
-def _chunk_counts(hasher: Hasher, name: str, docs: list[_Doc]) -> sp.csr_matrix:
+def _hashed(hasher: Hasher, name: str, doc: _Doc) -> np.ndarray:
+    """The hash columns of block ``name`` in one ticket, repeated as often as they occur."""
     if name == "word":
-        rows = [hasher.words(d.text) for d in docs]
-    elif name == "char":
-        rows = [hasher.chars(d.text) for d in docs]
-    elif name == "title":
-        rows = [hasher.words(d.title) for d in docs]
-    else:
-        rows = [hasher.requester(d.requester) for d in docs]
+        return hasher.words(doc.text)
+    if name == "char":
+        return hasher.chars(doc.text)
+    if name == "title":
+        return hasher.words(doc.title)
+    return hasher.requester(doc.requester)
+
+
+def _chunk_counts(hasher: Hasher, name: str, docs: list[_Doc]) -> sp.csr_matrix:
+    rows = [_hashed(hasher, name, d) for d in docs]
     indptr = np.zeros(len(rows) + 1, dtype=np.int32)
     np.cumsum([len(r) for r in rows], out=indptr[1:])
     indices = (np.concatenate(rows) if rows else np.empty(0)).astype(np.int32)
@@ -230,3 +249,13 @@ def _tfidf(block: Block, counts: sp.csr_matrix) -> sp.csr_matrix:
     values *= np.repeat(scale.astype(np.float32), np.diff(indptr))
     return sp.csr_matrix((values.astype(np.float32, copy=False), cols, indptr),
                          shape=(counts.shape[0], block.size))
+
+
+def _row_tfidf(block: Block, hashed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_tfidf`` for one ticket's hash columns: its kept columns (sorted) and values."""
+    kept = block.keep[hashed]
+    cols, counts = np.unique(kept[kept >= 0], return_counts=True)
+    values = (1 + np.log(counts.astype(np.float32))) * block.idf[cols]
+    norm = np.sqrt(np.sum(values.astype(np.float64) ** 2))
+    values *= np.float32(block.weight / (norm if norm > 0 else 1.0))
+    return cols.astype(np.int64), values.astype(np.float32, copy=False)

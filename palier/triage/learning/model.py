@@ -86,6 +86,12 @@ class FieldModel:
     def probabilities(self, X: sp.csr_matrix) -> np.ndarray:
         return softmax(self.scores(X), self.temperature)
 
+    def ranked(self, probabilities: np.ndarray) -> Ranked:
+        """One ticket's labels, most probable first."""
+        order = np.argsort(-probabilities)
+        return Ranked(tuple(self.classes[order].tolist()),
+                      tuple(probabilities[order].tolist()))
+
 
 @dataclass
 class TriageModel:
@@ -104,12 +110,17 @@ class TriageModel:
         X = self.features(texts, requesters)
         out: list[dict[str, Ranked]] = [{} for _ in texts]
         for name, model in self.fields.items():
-            probs = model.probabilities(X)
-            order = np.argsort(-probs, axis=1)
-            for row, ranking in enumerate(order):
-                out[row][name] = Ranked(tuple(model.classes[ranking].tolist()),
-                                        tuple(probs[row, ranking].tolist()))
+            for row, probs in enumerate(model.probabilities(X)):
+                out[row][name] = model.ranked(probs)
         return out
+
+    def predict_one(self, text: str, requester: str | None = None) -> dict[str, Ranked]:
+        """``predict`` for one new ticket, without sparse matrices (intake's path)."""
+        columns, values = self.space.transform_one(text, requester)
+        return {name: model.ranked(softmax(
+                    (values @ model.weights[columns] + model.intercept)[None, :],
+                    model.temperature)[0])
+                for name, model in self.fields.items()}
 
     def explain(self, text: str, field_name: str, label: str, k: int = 8,
                 requester: str | None = None) -> list[tuple[str, float]]:

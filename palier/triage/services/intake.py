@@ -92,7 +92,7 @@ def advise(title: str, description: str, requester_email: str | None = None,
         if loaded is None:
             return None
         text = join([title, (description or "")[:MAX_CHARS]])
-        ranked = loaded.model.predict([text], [requester_email])[0]
+        ranked = loaded.model.predict_one(text, requester_email)
         config = desk_settings()
         return Advice(loaded.version, ranked, {f: config.threshold(f) for f in ranked})
     except Exception:
