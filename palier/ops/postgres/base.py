@@ -8,7 +8,8 @@ connection attempt with a short back-off for up to ``PALIER_DB_CONNECT_WAIT`` se
 (default 10; 0 turns it off). Only opening a connection is retried — nothing has been sent
 yet, so no statement can run twice; a connection lost in the middle of a transaction still
 fails that request, and its transaction rolls back. Any other error (a wrong password, a
-missing database) is raised at once.
+missing database) is raised at once. Timestamps are read with psycopg's C loader
+(``timestamps``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import time
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+
+from palier.ops.postgres.timestamps import use_fast_timestamps
 
 log = logging.getLogger("palier.db")
 
@@ -49,3 +52,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                             str(exc).strip().splitlines()[-1][:200], delay)
                 time.sleep(delay)
                 delay = min(MAX_DELAY, delay * 2)
+
+    def init_connection_state(self):
+        super().init_connection_state()  # sets the session time zone
+        use_fast_timestamps(self.connection, self.timezone)
