@@ -9,13 +9,15 @@ from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from ninja.pagination import CursorPagination
 
-from palier.accounts.models import Group
+from palier.accounts.models import Group, User
 from palier.api.plain import plain
-from palier.api.schemas import TicketOut
+from palier.api.schemas import PersonOut, TicketOut
 from palier.clients.models import Client
 from palier.core.cache import cached
 from palier.tickets.models import Category, Ticket
 from palier.tickets.services.directory import levels
+
+PERSON_FIELDS = tuple(PersonOut.model_fields)
 
 
 def _table(model: type[Model]) -> dict[int, Model]:
@@ -25,21 +27,23 @@ def _table(model: type[Model]) -> dict[int, Model]:
 
 def with_references(tickets: list[Ticket]) -> list[Ticket]:
     """Attach each ticket's level, group, client and category from the directory cache
-    (a row newer than the cache is fetched), and the requesters in one query."""
+    (a row newer than the cache is fetched), and the requesters (the fields the page
+    shows) in one query."""
+    people = User.objects.only(*PERSON_FIELDS).in_bulk({t.requester_id for t in tickets})
     tables = {"level": levels(), "group": _table(Group), "client": _table(Client),
-              "category": _table(Category)}
+              "category": _table(Category), "requester": people}
     for field, rows in tables.items():
-        missing = []
+        attach = Ticket._meta.get_field(field).set_cached_value
+        column, missing = f"{field}_id", []
         for ticket in tickets:
-            pk = getattr(ticket, f"{field}_id")
+            pk = getattr(ticket, column)
             row = rows.get(pk) if pk is not None else None
             if row is not None:
-                setattr(ticket, field, row)
+                attach(ticket, row)
             elif pk is not None:
                 missing.append(ticket)
         if missing:
             prefetch_related_objects(missing, field)
-    prefetch_related_objects(tickets, "requester")
     return tickets
 
 

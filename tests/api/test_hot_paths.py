@@ -67,7 +67,10 @@ def test_a_list_page_costs_two_queries_with_warm_caches(desk, api, warm_cache):
         response = client.get("/tickets?level=L1")
     assert response.status_code == 200
     assert len(response.json()["results"]) == 3
-    assert len(queries.captured_queries) == 2  # the page and its requesters
+    _page, people = (q["sql"] for q in queries.captured_queries)  # the page, its requesters
+    assert "password" not in people  # only what the page shows of them
+    assert {r["requester"]["email"] for r in response.json()["results"]} == {
+        desk.a.requester.email}
 
 
 def test_the_plain_ticket_is_what_the_schema_reads_from_the_model(desk):
