@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import FilteredRelation, Q
 
 from palier.clients.models import (
@@ -134,17 +135,22 @@ def version_id(spec: dict) -> str:
 
 def store(spec: dict) -> str:
     """The id of the version with this content, inserted unless already there (one
-    ``INSERT … ON CONFLICT DO NOTHING``). Versions are never deleted, so a process that
-    stored one skips the insert for ``PALIER_CONFIG_CACHE_SECONDS`` (0 in tests, whose
-    databases are flushed)."""
-    pk = version_id(spec)
+    ``INSERT … ON CONFLICT DO NOTHING``). Versions are never deleted, so once the insert has
+    *committed* this process skips it for ``PALIER_CONFIG_CACHE_SECONDS`` (0 in tests, whose
+    databases are flushed). Until then every caller inserts again: another thread's ticket
+    must not point at a row that its writer's transaction may still roll back, or commit
+    after it (the deferred foreign key fails at the reader's commit)."""
+    return _ensure(version_id(spec), spec)
+
+
+def _ensure(pk: str, spec: dict) -> str:
     ttl, now = settings.PALIER_CONFIG_CACHE_SECONDS, time.monotonic()
     if ttl <= 0 or now - _stored.get(pk, -ttl) >= ttl:
         PolicyVersion.objects.bulk_create(
             [PolicyVersion(pk=pk, spec=spec, policy_id=spec["policy_id"],
                            created_at=clock.now())],
             ignore_conflicts=True)
-        _stored[pk] = now
+        transaction.on_commit(lambda: _stored.__setitem__(pk, now))
     _remember(pk, spec)
     return pk
 
@@ -153,14 +159,22 @@ def contract_version(contract_id: int | None) -> str:
     """The version in force now for tickets of ``contract_id``: its active policy's, else
     the fallback of its (or the default) targets. Read at most once per
     ``PALIER_CONFIG_CACHE_SECONDS`` per process (every intake asks): a policy, calendar or
-    contract change applies to new tickets within that many seconds."""
-    return cache.cached(f"sla-version:{contract_id}", lambda: _contract_version(contract_id))
+    contract change applies to new tickets within that many seconds. The cache holds the
+    id and the spec, so that the row is still made sure of (a no-op once it has committed)."""
+    pk, spec = cache.cached(f"sla-version:{contract_id}", lambda: _identified(contract_id))
+    return _ensure(pk, spec)
 
 
-def _contract_version(contract_id: int | None) -> str:
-    """``contract_version`` read from the database: one query while nothing changed."""
+def _identified(contract_id: int | None) -> tuple[str, dict]:
+    spec = _contract_spec(contract_id)
+    return version_id(spec), spec
+
+
+def _contract_spec(contract_id: int | None) -> dict:
+    """The spec in force for ``contract_id``, read from the database: one query while nothing
+    changed."""
     if contract_id is None:
-        return store(fallback_spec(DEFAULT_RESPONSE_MINUTES, DEFAULT_RESOLUTION_MINUTES))
+        return fallback_spec(DEFAULT_RESPONSE_MINUTES, DEFAULT_RESOLUTION_MINUTES)
     row = (Contract.objects.filter(pk=contract_id)
            .annotate(active=FilteredRelation("sla_policies",
                                              condition=Q(sla_policies__is_active=True)))
@@ -168,10 +182,10 @@ def _contract_version(contract_id: int | None) -> str:
                         "active__revision", "active__calendar__revision")
            .order_by("pk").first())
     if row is None:
-        return store(fallback_spec(DEFAULT_RESPONSE_MINUTES, DEFAULT_RESOLUTION_MINUTES))
+        return fallback_spec(DEFAULT_RESPONSE_MINUTES, DEFAULT_RESOLUTION_MINUTES)
     response, resolution, policy_id, *revisions = row
     if policy_id is None:
-        return store(fallback_spec(response, resolution))
+        return fallback_spec(response, resolution)
     key = (policy_id, *revisions)
     spec = _specs.get(key)
     if spec is None:
@@ -179,7 +193,7 @@ def _contract_version(contract_id: int | None) -> str:
                   .prefetch_related("calendar__exceptions", "ola_targets__level")
                   .get(pk=policy_id))
         spec = _specs[key] = policy_spec(policy)
-    return store(spec)
+    return spec
 
 
 def rules(pk: str, row: PolicyVersion | None = None) -> Rules:
