@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from palier.accounts.models import User
+from palier.core import exclusive
 from palier.knowledge import index, text
 from palier.knowledge.models import TicketVector
 from palier.knowledge.vectors import from_bytes, to_bytes
@@ -89,15 +90,19 @@ def embed_tickets(batch: int = 128) -> int:
 
     Every status: problem clusters compare recent incidents while they are still open, and
     similar-ticket suggestions read the resolved ones (the text embedded does not change at
-    resolution). Newest first keeps both current on a desk with years of history."""
+    resolution). Newest first keeps both current on a desk with years of history. One
+    worker at a time: workers started together would otherwise embed the same batch."""
     encoder = index.model()
     if encoder is None:
         return 0
-    done = TicketVector.objects.filter(model=encoder.name).values("ticket_id")
-    rows = list(Ticket.objects.exclude(pk__in=done).order_by("-id")
-                .values_list("id", "title", "description")[:batch])
-    vectors = encoder.encode([ticket_text(title, body) for _, title, body in rows])
-    TicketVector.objects.bulk_create(
-        [TicketVector(ticket_id=pk, model=encoder.name, vector=to_bytes(v))
-         for (pk, _, _), v in zip(rows, vectors, strict=True)], ignore_conflicts=True)
+    with exclusive.alone("knowledge.embed_tickets") as mine:
+        if not mine:
+            return 0
+        done = TicketVector.objects.filter(model=encoder.name).values("ticket_id")
+        rows = list(Ticket.objects.exclude(pk__in=done).order_by("-id")
+                    .values_list("id", "title", "description")[:batch])
+        vectors = encoder.encode([ticket_text(title, body) for _, title, body in rows])
+        TicketVector.objects.bulk_create(
+            [TicketVector(ticket_id=pk, model=encoder.name, vector=to_bytes(v))
+             for (pk, _, _), v in zip(rows, vectors, strict=True)], ignore_conflicts=True)
     return len(rows)

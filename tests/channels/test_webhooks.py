@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from palier.channels import netguard
 from palier.channels.models import (
@@ -136,6 +138,30 @@ def test_only_the_chosen_events_and_the_subscriptions_client(desk, receiver):
     desk.open(desk.b)
     journal.scan()
     assert webhooks.deliver_due() == 0 and WebhookDelivery.objects.count() == 0
+
+
+def test_the_journal_reads_the_subscriptions_once_per_batch(desk, receiver):
+    r = receiver()
+    subscribe(r.url, client=desk.a.client)
+    subscribe(r.url, client=desk.b.client, event_kinds=["resolved"])
+    subscribe(r.url)  # the whole desk
+    for _ in range(3):
+        desk.open(desk.a)
+    desk.open(desk.b)
+    with CaptureQueriesContext(connection) as queries:
+        journal.scan()
+    reads = [q["sql"] for q in queries.captured_queries
+             if 'FROM "channels_webhooksubscription"' in q["sql"]]
+    assert len(reads) == 1
+    assert WebhookDelivery.objects.count() == 3 * 2 + 1  # a's: its client's and the desk's
+
+
+def test_an_idle_round_builds_no_http_client(desk, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("an HTTP client was built with nothing to deliver")
+
+    monkeypatch.setattr(webhooks.httpx, "Client", refuse)
+    assert webhooks.deliver_due() == 0
 
 
 def test_loopback_is_refused_without_the_admin_flag(desk, receiver):

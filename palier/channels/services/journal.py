@@ -48,9 +48,10 @@ def scan(batch: int = BATCH) -> int:
                       .order_by("pk")[:batch])
         max_age = settings.PALIER_NOTIFY_MAX_AGE_HOURS
         stale = now - timedelta(hours=max_age) if max_age else None
+        subscriptions = webhooks.active_subscriptions() if events else []
         for event in events:
             if stale is None or event.created_at >= stale:
-                _handle(event)
+                _handle(event, subscriptions)
         position = _advance(cursor.position, pending, [e.pk for e in events], now)
         cursor.position, cursor.pending, cursor.updated_at = position, {
             str(k): v for k, v in pending.items()}, now
@@ -90,12 +91,13 @@ def _advance(position: int, pending: dict[int, str], ids: list[int], now: dateti
     return position
 
 
-def _handle(event: TicketEvent) -> None:
-    """Queue the event's notifications and webhook deliveries. A failure on one event is
-    logged and leaves the others unharmed (it runs in a savepoint)."""
+def _handle(event: TicketEvent, subscriptions: list) -> None:
+    """Queue the event's notifications and webhook deliveries (to the active
+    ``subscriptions`` read for the batch). A failure on one event is logged and leaves the
+    others unharmed (it runs in a savepoint)."""
     try:
         with transaction.atomic():
             outbound.queue(event, recipients_for(event))
-            webhooks.queue(event)
+            webhooks.queue(event, subscriptions)
     except Exception:
         log.exception("Journal event %s could not be turned into notifications.", event.pk)

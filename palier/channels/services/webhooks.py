@@ -15,7 +15,7 @@ import time
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from palier.channels import netguard, signing
 from palier.channels.models import Delivery, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -38,12 +38,18 @@ def payload(event: TicketEvent) -> dict:
     }
 
 
-def queue(event: TicketEvent) -> int:
+def active_subscriptions() -> list[WebhookSubscription]:
+    """Every active subscription, read once for a batch of events (``queue``)."""
+    return list(WebhookSubscription.objects.filter(is_active=True).order_by("pk"))
+
+
+def queue(event: TicketEvent, subscriptions: list[WebhookSubscription] | None = None) -> int:
     """One delivery per active subscription of the desk or of the ticket's client that
-    wants this kind of event."""
-    subs = WebhookSubscription.objects.filter(
-        Q(client__isnull=True) | Q(client=event.ticket.client_id), is_active=True)
-    wanted = [s for s in subs if not s.event_kinds or event.kind in s.event_kinds]
+    wants this kind of event (among ``subscriptions`` when the caller read them already)."""
+    subs = active_subscriptions() if subscriptions is None else subscriptions
+    client_id = event.ticket.client_id
+    wanted = [s for s in subs if s.client_id in (None, client_id)
+              and (not s.event_kinds or event.kind in s.event_kinds)]
     if not wanted:
         return 0
     now, body = clock.now(), payload(event)
@@ -55,6 +61,8 @@ def queue(event: TicketEvent) -> int:
 
 def deliver_due(batch: int = BATCH) -> int:
     ids = claim(WebhookDelivery, clock.now(), batch=batch)
+    if not ids:  # the usual round: no HTTP client (building one loads the CA bundle, ~20 ms)
+        return 0
     deliveries = WebhookDelivery.objects.filter(pk__in=ids).select_related("subscription")
     with httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
         for delivery in deliveries.order_by("pk"):
