@@ -117,6 +117,25 @@ def test_admin_edited_template_is_used(desk, smtp):
     assert mail.get_content().strip() == f"Ref {ticket.number}."
 
 
+def test_templates_are_compiled_once_and_an_edit_applies_to_the_next_mail(desk, smtp):
+    from palier.channels.models import MessageTemplate
+    from palier.channels.services import compose
+
+    first = desk.open(desk.a)
+    drain()
+    compose.compiled.cache_clear()
+    MessageTemplate.objects.update_or_create(
+        kind="acknowledgement", language="en",
+        defaults={"subject": "Logged: {{ ticket.title }}", "body": "Ref {{ ticket.number }}."})
+    second, third = desk.open(desk.a), desk.open(desk.a)
+    drain()
+    subjects = sorted(m["Subject"] for m in smtp.to(desk.a.requester.email))
+    assert subjects == sorted([f"[{first.number}] We received your request: {first.title}",
+                               f"[{second.number}] Logged: {second.title}",
+                               f"[{third.number}] Logged: {third.title}"])
+    assert compose.compiled.cache_info().hits >= 2  # the third reused the second's
+
+
 def test_reading_the_journal_twice_queues_nothing_twice(desk, smtp):
     desk.open(desk.a)
     journal.scan()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from functools import lru_cache
 
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
@@ -66,12 +67,12 @@ def render(event: TicketEvent, recipient: Recipient) -> tuple[str, str, str]:
     ticket = event.ticket
     language, subject_src, body_src = _template(recipient.kind, recipient.language)
     try:
-        Template(subject_src), Template(body_src)
+        subject_template, body_template = compiled(subject_src), compiled(body_src)
     except TemplateSyntaxError:
         log.exception("The %s/%s template is broken; using the built-in one.",
                       recipient.kind, language)
         language = language if (recipient.kind, language) in TEMPLATES else "en"
-        subject_src, body_src = TEMPLATES[(recipient.kind, language)]
+        subject_template, body_template = map(compiled, TEMPLATES[(recipient.kind, language)])
     base = settings.PALIER_BASE_URL
     portal = base + reverse("portal:ticket_by_number", args=[ticket.number])
     url = portal if recipient.kind in REQUESTER_KINDS else (
@@ -82,10 +83,17 @@ def render(event: TicketEvent, recipient: Recipient) -> tuple[str, str, str]:
             "url": url, "survey_url": portal, "status": ticket.get_status_display(),
             "actor": event.actor,
         }, autoescape=False)
-        subject = Template(subject_src).render(context)
-        body = Template(body_src).render(context)
+        subject = subject_template.render(context)
+        body = body_template.render(context)
     subject = " ".join(subject.split())[:300]
     return language, f"[{ticket.number}] {subject}", body
+
+
+@lru_cache(maxsize=256)
+def compiled(source: str) -> Template:
+    """A template's source compiled once per process (an edit is a new source; a broken one
+    raises ``TemplateSyntaxError`` every time, uncached)."""
+    return Template(source)
 
 
 def _template(kind: str, language: str) -> tuple[str, str, str]:
