@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -52,7 +53,7 @@ class Server:
                                         start_new_session=True)
         deadline = time.monotonic() + 300  # workers load models and run their first jobs
         while time.monotonic() < deadline:
-            if self.ready():
+            if self.ready() and self.all_serving(deadline):
                 return
             time.sleep(0.5)
         self.stop()
@@ -65,6 +66,21 @@ class Server:
                 return reply.status == 200
         except OSError:
             return False
+
+    def all_serving(self, deadline: float) -> bool:
+        """Every web process answers ``/healthz`` (each on a new connection): users that
+        connected while one process still loaded its models would all stay, keep-alive, on
+        the first one up."""
+        seen: set[int] = set()
+        while len(seen) < self.args.web and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.args.port}/healthz",
+                                            timeout=2) as reply:
+                    seen.add(json.load(reply)["process"])
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return len(seen) >= self.args.web
 
     def web_processes(self) -> list[int]:
         masters = [p for p in children(self.process.pid) if "gunicorn" in cmdline(p)]

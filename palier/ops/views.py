@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,8 +16,9 @@ from palier.ops import health, metrics
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """The process is up and serving (no dependency is checked)."""
-    return JsonResponse({"status": "ok"})
+    """The process is up and serving (no dependency is checked), and which process it is:
+    behind a balancer or ``palier serve --prod``, a caller can tell when all are serving."""
+    return JsonResponse({"status": "ok", "process": os.getpid()})
 
 
 @never_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,7 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "process": os.getpid()}
 
 
 def test_readyz_is_not_ready_until_a_worker_has_beaten(client):
