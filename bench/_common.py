@@ -5,9 +5,11 @@ Nothing here imports Django: ``bench/core.py`` must set ``PALIER_DATABASE_URL`` 
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -86,3 +88,19 @@ def timed(action: Callable[[int], object], samples: int, warmup: int = 5) -> dic
         action(i)
         spent.append((time.perf_counter() - started) * 1000)
     return percentiles(spent)
+
+
+def all_serving(port: int, processes: int, deadline: float) -> bool:
+    """Every one of ``processes`` web processes answers ``/healthz`` on a new connection
+    (each names its process) before ``deadline`` (``time.monotonic()``). Clients that
+    connected while a process still loaded its models would wait for it, or all stay,
+    keep-alive, on the first one up."""
+    seen: set[int] = set()
+    while len(seen) < processes and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
+                seen.add(json.load(reply)["process"])
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return len(seen) >= processes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -11,6 +10,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import _common
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ class Server:
                                         start_new_session=True)
         deadline = time.monotonic() + 300  # workers load models and run their first jobs
         while time.monotonic() < deadline:
-            if self.ready() and self.all_serving(deadline):
+            if self.ready() and _common.all_serving(self.args.port, self.args.web, deadline):
                 return
             time.sleep(0.5)
         self.stop()
@@ -66,21 +67,6 @@ class Server:
                 return reply.status == 200
         except OSError:
             return False
-
-    def all_serving(self, deadline: float) -> bool:
-        """Every web process answers ``/healthz`` (each on a new connection): users that
-        connected while one process still loaded its models would all stay, keep-alive, on
-        the first one up."""
-        seen: set[int] = set()
-        while len(seen) < self.args.web and time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.args.port}/healthz",
-                                            timeout=2) as reply:
-                    seen.add(json.load(reply)["process"])
-            except OSError:
-                pass
-            time.sleep(0.05)
-        return len(seen) >= self.args.web
 
     def web_processes(self) -> list[int]:
         masters = [p for p in children(self.process.pid) if "gunicorn" in cmdline(p)]

@@ -122,9 +122,13 @@ def serve(env: dict, port: int, args: argparse.Namespace) -> subprocess.Popen:
     for _ in range(600):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
         except OSError:
             time.sleep(0.1)
+            continue
+        if args.server == "plain" or _common.all_serving(port, args.workers,
+                                                          time.monotonic() + 300):
+            return server
+        break
     server.kill()
     raise SystemExit("the server did not start")
 
