@@ -16,7 +16,10 @@ keepalive = 5
 # Each web process listens on its own SO_REUSEPORT socket, so the kernel spreads new
 # connections evenly: on one shared socket, the process that wins the accepts keeps its
 # clients' keep-alive connections, and one process served 90 % of a load test's requests
-# (one core busy, the other idle). Caveat: a second server on the same port binds silently.
+# (one core busy, the other idle). A process opens its socket only once it has loaded what
+# it serves with (``post_fork`` closes the one gunicorn opened, ``post_worker_init`` opens
+# it): the kernel would otherwise queue connections for seconds on a process still loading.
+# Caveat: a second server on the same port binds silently.
 reuse_port = True
 limit_request_line = 8190
 accesslog = "-"
@@ -31,6 +34,25 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker) -> None:
+    """Close the new process's own socket until it can serve (see ``reuse_port``)."""
+    if worker.cfg.reuse_port:
+        for listener in worker.sockets:
+            listener.close()
+        worker.sockets = []
+
+
+def _listen(worker) -> None:
+    """Open the process's own ``SO_REUSEPORT`` socket(s), now that it can serve."""
+    from gunicorn import sock, util
+
+    if worker.cfg.reuse_port and not worker.sockets:
+        worker.sockets = sock.create_sockets(worker.cfg, worker.log)
+        for listener in worker.sockets:
+            util.close_on_exec(listener)
+        worker.wait_fds = [*worker.sockets, worker.PIPE[0]]
 
 
 def post_worker_init(worker) -> None:
@@ -53,3 +75,4 @@ def post_worker_init(worker) -> None:
     # collection no longer walks it (pauses of 70-100 ms on a request otherwise).
     gc.collect()
     gc.freeze()
+    _listen(worker)
