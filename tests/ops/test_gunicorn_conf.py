@@ -13,12 +13,18 @@ from palier.knowledge import index
 from palier.ops import gunicorn_conf
 
 
+def _worker() -> SimpleNamespace:
+    """What the hooks read of a gunicorn worker (sockets: the stack test binds real ones)."""
+    return SimpleNamespace(log=logging.getLogger("test"), sockets=[],
+                           cfg=SimpleNamespace(reuse_port=False))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_post_worker_init_loads_the_search_index(settings, monkeypatch):
     settings.PALIER_KB_MODEL = "off"
     monkeypatch.setattr(index, "memory", index.Memory())
     try:
-        gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+        gunicorn_conf.post_worker_init(_worker())
         assert index.memory.generation >= 0
         assert gc.get_freeze_count() > 0  # start-up objects out of the collector's walks
     finally:
@@ -35,7 +41,7 @@ def test_post_worker_init_survives_a_database_not_ready(settings, monkeypatch, c
 
     monkeypatch.setattr(index.memory, "current", not_ready)
     try:
-        gunicorn_conf.post_worker_init(SimpleNamespace(log=logging.getLogger("test")))
+        gunicorn_conf.post_worker_init(_worker())
     finally:
         gc.unfreeze()
     assert "not preloaded" in caplog.text
