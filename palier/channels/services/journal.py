@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from palier.channels.models import JournalCursor
+from palier.channels.models import JournalCursor, WebhookSubscription
 from palier.channels.services import outbound, webhooks
 from palier.channels.services.recipients import recipients_for
 from palier.core import clock
@@ -91,7 +91,7 @@ def _advance(position: int, pending: dict[int, str], ids: list[int], now: dateti
     return position
 
 
-def _handle(event: TicketEvent, subscriptions: list) -> None:
+def _handle(event: TicketEvent, subscriptions: list[WebhookSubscription]) -> None:
     """Queue the event's notifications and webhook deliveries (to the active
     ``subscriptions`` read for the batch). A failure on one event is logged and leaves the
     others unharmed (it runs in a savepoint)."""

@@ -43,12 +43,11 @@ def active_subscriptions() -> list[WebhookSubscription]:
     return list(WebhookSubscription.objects.filter(is_active=True).order_by("pk"))
 
 
-def queue(event: TicketEvent, subscriptions: list[WebhookSubscription] | None = None) -> int:
-    """One delivery per active subscription of the desk or of the ticket's client that
-    wants this kind of event (among ``subscriptions`` when the caller read them already)."""
-    subs = active_subscriptions() if subscriptions is None else subscriptions
+def queue(event: TicketEvent, subscriptions: list[WebhookSubscription]) -> int:
+    """One delivery per active subscription (of ``active_subscriptions``) of the desk or of
+    the ticket's client that wants this kind of event."""
     client_id = event.ticket.client_id
-    wanted = [s for s in subs if s.client_id in (None, client_id)
+    wanted = [s for s in subscriptions if s.client_id in (None, client_id)
               and (not s.event_kinds or event.kind in s.event_kinds)]
     if not wanted:
         return 0
