@@ -10,13 +10,22 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic_core import ValidationError as PydanticValidationError
 
 from palier.api import reference, sla, tickets
+from palier.api.contract import document_shared_errors
 from palier.api.parser import NulRefusingParser
 from palier.api.renderer import JSONRenderer
 from palier.api.security import ActiveSessionAuth, TokenAuth
 from palier.core.errors import DomainError
 from palier.ops import unavailable
 
-api = NinjaAPI(
+
+class PalierAPI(NinjaAPI):
+    """ninja's API, with the answers that come from outside the handlers documented."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_shared_errors(super().get_openapi_schema(**kwargs))
+
+
+api = PalierAPI(
     title="Palier API",
     version="1",
     description="The tiered service desk over HTTP: tickets, escalations with handoffs, "

@@ -21,6 +21,15 @@ def test_generated_schema_matches_the_committed_openapi_json(tmp_path):
     )
 
 
+def test_every_operation_documents_the_answers_from_outside_its_handler(client):
+    """503 (database away, retry after Retry-After) everywhere; 413 where a body is sent."""
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    assert operations and all("503" in op["responses"] for op in operations)
+    assert all("Retry-After" in op["responses"]["503"]["headers"] for op in operations)
+    assert all(("413" in op["responses"]) is ("requestBody" in op) for op in operations)
+
+
 def test_schema_and_docs_are_served(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
