@@ -8,4 +8,8 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
+        from palier.core import jobs
         from palier.tickets import checks  # noqa: F401  (registers the system checks)
+        from palier.tickets.services import orphans
+
+        jobs.register("tickets.orphan_files", orphans.sweep, every=orphans.EVERY_SECONDS)

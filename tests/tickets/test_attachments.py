@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
+from django.db import transaction
 
+from palier.core import jobs
 from palier.core.errors import PermissionDenied, ValidationFailed
 from palier.tickets import services
 from palier.tickets.models import Attachment
+from palier.tickets.services import orphans
 from tests.factories import closed, state, upload
 
 
@@ -120,3 +125,27 @@ def test_a_failed_write_leaves_no_file_behind(desk, monkeypatch):
         services.add_attachment(desk.a.requester, ticket.pk, upload())
     assert state(ticket.pk) == before
     assert _stored_files() == []
+
+
+def test_files_no_row_names_are_swept_once_old_and_kept_while_fresh(desk):
+    """An upload whose transaction rolled back leaves its file (written first, so that no
+    committed row points at a missing file); the sweep job deletes it after the grace."""
+    ticket = desk.open(desk.a)
+    kept = services.add_attachment(desk.a.l1, ticket.pk, upload("kept.log", b"kept"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.add_attachment(desk.a.l1, ticket.pk, upload("lost.log", b"lost"))
+        raise RuntimeError("the outer transaction rolls back")
+    root = Path(django_settings.MEDIA_ROOT)
+    assert sorted(p.name for p in _stored_files()) == ["kept.log", "lost.log"]
+    assert orphans.sweep() == 0  # too fresh: it may belong to a request still running
+    with time_machine.travel(orphans.GRACE + timedelta(hours=1)):
+        assert orphans.sweep() == 1
+        assert orphans.sweep() == 0
+    assert _stored_files() == [root / kept.file.name]
+    with kept.file.open("rb") as stored:
+        assert stored.read() == b"kept"
+
+
+def test_the_sweep_is_a_registered_worker_job_and_idle_without_files(desk):
+    assert "tickets.orphan_files" in {job.name for job in jobs.registered()}
+    assert orphans.sweep() == 0
