@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -160,13 +160,14 @@ def recipients(client: Client) -> list[str]:
                 .values_list("email", flat=True))
 
 
-def send_report(client: Client, month: Month, to: list[str]) -> None:
+def send_report(client: Client, month: Month, to: list[str], mail=None) -> None:
+    """Mail the month's PDF to ``to`` (through ``mail``, an open connection, if given)."""
     with translation.override(language_of(client)):
         subject = translation.gettext("Service report %(month)s · %(client)s") % {
             "month": month, "client": client.name}
         body = translation.gettext("Please find attached the service report for %(month)s.") % {
             "month": month}
-    message = EmailMessage(subject, body, to=to)
+    message = EmailMessage(subject, body, to=to, connection=mail)
     message.attach(f"palier-report-{client.code}-{month}.pdf", render_pdf(client, month),
                    "application/pdf")
     message.send()
@@ -176,27 +177,41 @@ def send_due_reports(now: datetime | None = None) -> int:
     """Send last month's report to every active client with managers, once per month.
 
     The delivery row is the claim: a worker that cannot insert it leaves the report to the
-    one that did. A failed send removes the claim so a later round retries."""
+    one that did. A failed send removes the claim so a later round retries. The mail server
+    is reached before any PDF is rendered: while it is down, a round costs one attempt to
+    connect, not a render per client."""
     today = timezone.localdate(now or clock.now())
     month = Month(today.replace(day=1)).shift(-1)
-    sent = 0
-    for client in Client.objects.filter(is_active=True).exclude(
-            pk__in=ReportDelivery.objects.filter(month=month.first).values("client_id")):
-        to = recipients(client)
-        if not to:
-            continue
-        try:
-            with transaction.atomic():
-                claim = ReportDelivery.objects.create(client=client, month=month.first,
-                                                      recipients=", ".join(to),
-                                                      sent_at=clock.now())
-        except IntegrityError:
-            continue
-        try:
-            send_report(client, month, to)
-        except Exception:
-            log.exception("Sending the %s report of %s failed; retrying later.", month, client)
-            ReportDelivery.objects.filter(pk=claim.pk).delete()
-            continue
-        sent += 1
-    return sent
+    due = [(client, to) for client in Client.objects.filter(is_active=True).exclude(
+        pk__in=ReportDelivery.objects.filter(month=month.first).values("client_id"))
+        if (to := recipients(client))]
+    if not due:
+        return 0
+    mail = get_connection()
+    try:
+        mail.open()
+    except Exception as exc:
+        log.warning("The mail server is unreachable (%s); %d client reports for %s wait for a "
+                    "later round.", exc, len(due), month)
+        return 0
+    try:
+        return sum(_send_once(client, month, to, mail) for client, to in due)
+    finally:
+        mail.close()
+
+
+def _send_once(client: Client, month: Month, to: list[str], mail) -> bool:
+    """Claim the client's delivery and send it; False if another worker has it or it failed."""
+    try:
+        with transaction.atomic():
+            claim = ReportDelivery.objects.create(client=client, month=month.first,
+                                                  recipients=", ".join(to), sent_at=clock.now())
+    except IntegrityError:
+        return False
+    try:
+        send_report(client, month, to, mail)
+    except Exception:
+        log.exception("Sending the %s report of %s failed; retrying later.", month, client)
+        ReportDelivery.objects.filter(pk=claim.pk).delete()
+        return False
+    return True

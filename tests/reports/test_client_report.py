@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
 import subprocess
 
 import pytest
@@ -87,6 +88,21 @@ def test_a_failed_send_is_retried_later(history, desk, time_machine, monkeypatch
     monkeypatch.setattr(client_report, "send_report", broken)
     assert client_report.send_due_reports() == 0
     assert ReportDelivery.objects.count() == 0
+
+
+def test_an_unreachable_mail_server_costs_no_render(history, desk, time_machine, monkeypatch,
+                                                   settings):
+    """While the SMTP server is down, a round tries to connect once and renders nothing."""
+    time_machine.move_to(dt.datetime(2026, 4, 2, 6, 0, tzinfo=dt.UTC), tick=False)
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_TIMEOUT = "127.0.0.1", 2
+    renders = []
+    monkeypatch.setattr(client_report, "render_pdf", lambda *a: renders.append(a) or b"%PDF")
+    assert client_report.send_due_reports() == 0
+    assert renders == [] and ReportDelivery.objects.count() == 0
 
 
 def test_month_arithmetic():
