@@ -2,7 +2,7 @@
 
 With the model, tickets are compared by embedding (``TicketVector`` rows, filled by the
 ``knowledge.embed_tickets`` worker job, newest first; recent tickets still without one are
-embedded on the fly, a few per call). Without it, by the overlap of their stemmed words.
+embedded on the fly, a few per call, and stored). Without it, by the overlap of their stemmed words.
 """
 
 from __future__ import annotations
@@ -37,16 +37,20 @@ def ticket_text(title: str, description: str) -> str:
 
 def ticket_vectors(rows: list[tuple[int, str]]) -> np.ndarray | None:
     """Unit vectors for (ticket id, text) rows: stored ones, the rest embedded now (up to a
-    cap; beyond it, zero vectors). None without a model."""
+    cap; beyond it, zero vectors) and stored, so that the next call finds them. None without
+    a model."""
     encoder = index.model()
     if encoder is None:
         return None
     stored = {pk: from_bytes(bytes(vector)) for pk, vector in TicketVector.objects.filter(
         ticket_id__in=[pk for pk, _ in rows], model=encoder.name).values_list("ticket", "vector")}
     missing = [(pk, body) for pk, body in rows if pk not in stored][:EMBED_ON_THE_FLY]
-    for (pk, _), vector in zip(missing, encoder.encode([body for _, body in missing]),
-                               strict=True):
-        stored[pk] = vector
+    if missing:
+        vectors = encoder.encode([body for _, body in missing])
+        stored.update((pk, v) for (pk, _), v in zip(missing, vectors, strict=True))
+        TicketVector.objects.bulk_create(
+            [TicketVector(ticket_id=pk, model=encoder.name, vector=to_bytes(v))
+             for (pk, _), v in zip(missing, vectors, strict=True)], ignore_conflicts=True)
     zero = np.zeros(len(next(iter(stored.values()))) if stored else 384, np.float32)
     return np.vstack([stored.get(pk, zero) for pk, _ in rows]) if rows else None
 
