@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from palier.tickets.models import Category, Handoff, Ticket, TicketStatus
 from tests.factories import escalated, full_handoff, resolved
@@ -42,3 +43,13 @@ def test_one_pending_handoff_per_ticket(desk):
             from_group=package.from_group, to_group=package.to_group,
             summary=handoff.summary, steps_tried=handoff.steps_tried,
             diagnostics=handoff.diagnostics, created_at=package.created_at)
+
+
+def test_status_and_priority_labels_are_translated_and_tolerate_unknown_values():
+    ticket = Ticket(status=TicketStatus.PENDING_VENDOR, priority="P1")
+    assert (ticket.get_status_display(), ticket.get_priority_display()) == (
+        "Pending vendor", "P1 · critical")
+    with translation.override("fr"):
+        assert (ticket.get_status_display(), ticket.get_priority_display()) == (
+            "En attente du fournisseur", "P1 · critique")
+    assert Ticket(status="archived").get_status_display() == "archived"
