@@ -5,8 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palier.clients.models import Client
 from palier.console.errors import field_label
-from palier.tickets.models import PriorityChoice
+from palier.idempotency.forms import OnceForm
+from palier.tickets.models import (
+    Category,
+    Channel,
+    ImpactChoice,
+    Kind,
+    PriorityChoice,
+    UrgencyChoice,
+)
 
 SORTS = {
     "due": ("due_at", "id"),
@@ -55,3 +64,39 @@ class EscalateForm(forms.Form):
             key = name if name in self.fields else f"field_{name}"
             if key in self.fields:
                 self.add_error(key, _("Required for the escalation."))
+
+
+# The channels an agent records a ticket from (the others open tickets by themselves).
+ASSISTED_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.CHAT, Channel.EMAIL,
+                     Channel.MONITORING)
+
+
+class NewTicketForm(OnceForm):
+    """A ticket an agent records for a requester: a call, a visit, a chat."""
+
+    KEY_PREFIX = "console"  # sent twice, the form opens one ticket
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+    requester_email = forms.EmailField(label=_("Requester's e-mail"), max_length=254)
+    channel = forms.ChoiceField(label=_("Channel"), initial=Channel.PHONE,
+                                choices=[(c.value, c.label) for c in ASSISTED_CHANNELS])
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.INCIDENT)
+    title = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("What the requester says"), widget=forms.Textarea,
+                                  required=False, max_length=20000)
+    category = forms.ModelChoiceField(label=_("Category"), required=False,
+                                      queryset=Category.objects.filter(is_active=True),
+                                      empty_label=_("Let triage propose one"))
+    impact = forms.ChoiceField(label=_("Impact"), required=False,
+                               choices=[("", _("Let triage propose")), *ImpactChoice.choices])
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False,
+                                choices=[("", _("Let triage propose")), *UrgencyChoice.choices])
+
+    def __init__(self, *args, client_ids: frozenset[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.client_ids = client_ids
+        self.fields["client"].queryset = (Client.objects.filter(pk__in=client_ids,
+                                                                is_active=True)
+                                          .order_by("name"))
+
+    def renewal_arguments(self) -> dict:
+        return {"client_ids": self.client_ids}

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from palier.console.views import actions, capacity, dashboard, knowledge, problems, queues, ticket
+from palier.console.views import (
+    actions,
+    capacity,
+    dashboard,
+    intake,
+    knowledge,
+    problems,
+    queues,
+    ticket,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -8,6 +17,8 @@ urlpatterns = [
     path("queues/<str:name>/", queues.queue, name="queue"),
     path("views/save/", queues.save_view, name="save_view"),
     path("bulk/", queues.bulk, name="bulk"),
+    path("tickets/new/", intake.new_ticket, name="new_ticket"),
+    path("tickets/new/suggestions/", intake.new_ticket_suggestions, name="new_suggestions"),
     path("tickets/<int:ticket_id>/", ticket.ticket_page, name="ticket"),
     path("tickets/<int:ticket_id>/suggestions/", ticket.suggestions, name="suggestions"),
     path("tickets/<int:ticket_id>/escalate/", actions.escalate, name="escalate"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palier.idempotency.forms import OnceForm
 from palier.tickets.models import Category
 
 
@@ -26,7 +25,8 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class NewTicketForm(forms.Form):
+class NewTicketForm(OnceForm):
+    KEY_PREFIX = "portal"  # sent twice, the form opens one ticket
     title = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.ModelChoiceField(label=_("What is it about?"), required=False,
                                       queryset=Category.objects.filter(is_active=True),
@@ -34,20 +34,6 @@ class NewTicketForm(forms.Form):
     description = forms.CharField(label=_("Describe the problem"), widget=forms.Textarea,
                                   max_length=20000)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
-    # A one-time token minted with the form: the same form sent twice (a double click, the
-    # browser's retry) opens one ticket.
-    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
-
-    def idempotency_key(self) -> str | None:
-        """The submission token as the requester's idempotency key (None: an old form)."""
-        token = self.cleaned_data.get("submission")
-        return f"portal:{token}" if token else None
-
-    def renewed(self) -> NewTicketForm:
-        """The same answers under a new token: the next send opens a new ticket."""
-        data = self.data.copy()
-        data["submission"] = str(uuid.uuid4())
-        return NewTicketForm(data)
 
 
 class RateForm(forms.Form):

@@ -166,6 +166,18 @@ def test_acceptance_journey(journey_desk, live_server, chromium, artifacts, lang
     requester.sees(t["Thank you for your rating."])
     assert "5/5" in requester.page.inner_text("#rated")
     requester.shot("7-portal-rated")
+
+    # 8. A colleague calls L1: the agent records the call, sees the article, opens it anyway.
+    l1.go("/console/tickets/new/")
+    l1.page.select_option("#id_client", label=desk.a.client.name)
+    l1.page.fill("#id_requester_email", desk.a.colleague.email)
+    l1.page.fill("#id_title", "VPN keeps disconnecting at home")
+    l1.page.locator("#suggestions").get_by_text("VPN keeps disconnecting").first.wait_for()
+    l1.shot("8-console-new-ticket")
+    l1.page.get_by_role("button", name=t["Record the ticket"]).click()
+    l1.page.wait_for_url(re.compile(r"/console/tickets/\d+/$"))
+    l1.sees("VPN keeps disconnecting at home", "h1")
+    l1.shot("8-console-call-recorded")
     for person in (requester, l1, l2):
         person.context.close()
 
@@ -176,5 +188,5 @@ _TEXTS = [
     "Ticket escalated.", "Escalated, awaiting acceptance", "Return the escalation", "Reason",
     "Return", "Escalation returned.", "Escalation returned", "Accept the escalation",
     "Escalation accepted.", "Resolve", "Resolution", "Resolved", "Make an article", "Draft",
-    "Send my rating", "Thank you for your rating.",
+    "Send my rating", "Thank you for your rating.", "Record the ticket",
 ]
