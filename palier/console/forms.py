@@ -76,7 +76,11 @@ class NewTicketForm(OnceForm):
 
     KEY_PREFIX = "console"  # sent twice, the form opens one ticket
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
-    requester_email = forms.EmailField(label=_("Requester's e-mail"), max_length=254)
+    requester_email = forms.EmailField(
+        label=_("Requester's e-mail"), max_length=254, widget=forms.EmailInput(attrs={
+            "list": "requester-options", "autocomplete": "off",
+            "hx-get": "/console/tickets/new/requesters/", "hx-target": "#requester-options",
+            "hx-trigger": "input changed delay:300ms", "hx-include": "#id_client"}))
     channel = forms.ChoiceField(label=_("Channel"), initial=Channel.PHONE,
                                 choices=[(c.value, c.label) for c in ASSISTED_CHANNELS])
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.INCIDENT)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bulk/", queues.bulk, name="bulk"),
     path("tickets/new/", intake.new_ticket, name="new_ticket"),
     path("tickets/new/suggestions/", intake.new_ticket_suggestions, name="new_suggestions"),
+    path("tickets/new/requesters/", intake.requester_options, name="requester_options"),
     path("tickets/<int:ticket_id>/", ticket.ticket_page, name="ticket"),
     path("tickets/<int:ticket_id>/suggestions/", ticket.suggestions, name="suggestions"),
     path("tickets/<int:ticket_id>/escalate/", actions.escalate, name="escalate"),

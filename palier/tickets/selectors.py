@@ -230,3 +230,16 @@ def worklog(actor: User, ticket_id: int) -> QuerySet[Worklog]:
     if not actor.is_desk_staff:
         raise PermissionDenied("The worklog is internal to the desk.")
     return Worklog.objects.filter(ticket=ticket).select_related("level")
+
+
+def requesters_like(actor: User, client_id: int, typed: str, *, limit: int = 10
+                    ) -> list[User]:
+    """Active requesters of a client the agent serves whose e-mail starts with, or whose
+    name contains, what was typed (finding the caller while recording a call)."""
+    typed = typed.strip()
+    if (not actor.is_desk_staff or client_id not in scope_of(actor).client_ids
+            or len(typed) < 2):
+        return []
+    return list(User.objects.filter(client_id=client_id, role=Role.REQUESTER, is_active=True)
+                .filter(Q(email__istartswith=typed) | Q(full_name__icontains=typed))
+                .only("email", "full_name").order_by("email")[:limit])

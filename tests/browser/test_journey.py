@@ -170,6 +170,9 @@ def test_acceptance_journey(journey_desk, live_server, chromium, artifacts, lang
     # 8. A colleague calls L1: the agent records the call, sees the article, opens it anyway.
     l1.go("/console/tickets/new/")
     l1.page.select_option("#id_client", label=desk.a.client.name)
+    l1.page.locator("#id_requester_email").press_sequentially("colleague")
+    l1.page.locator(f'#requester-options option[value="{desk.a.colleague.email}"]').wait_for(
+        state="attached")
     l1.page.fill("#id_requester_email", desk.a.colleague.email)
     l1.page.fill("#id_title", "VPN keeps disconnecting at home")
     l1.page.locator("#suggestions").get_by_text("VPN keeps disconnecting").first.wait_for()

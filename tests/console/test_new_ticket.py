@@ -100,3 +100,21 @@ def test_a_token_reused_for_other_answers_is_refused_then_renewed(desk, browse):
     assert token != data["submission"] and "Another call" in page
     assert http.post(URL, {**data, "title": "Another call", "submission": token}).status_code == 302
     assert Ticket.objects.count() == 2
+
+
+def test_the_caller_is_found_by_name_or_email_among_the_clients_requesters(desk, browse):
+    url = f"{URL}requesters/"
+    http = browse(desk.a.l1)
+    by_email = http.get(url, {"client": desk.a.client.pk, "requester_email": "req-"})
+    assert f'<option value="{desk.a.requester.email}">' in by_email.content.decode()
+    by_name = http.get(url, {"client": desk.a.client.pk, "requester_email": "olleag"})
+    assert desk.a.colleague.email in by_name.content.decode()
+    assert desk.a.requester.email not in by_name.content.decode()
+    # another client's requesters, desk staff, too short a prefix: no option at all
+    for params in ({"client": desk.b.client.pk, "requester_email": "req-"},
+                   {"client": desk.a.client.pk, "requester_email": "l1-"},
+                   {"client": desk.a.client.pk, "requester_email": "r"},
+                   {"client": "x", "requester_email": "req-"}):
+        assert "<option" not in http.get(url, params).content.decode(), params
+    assert browse(desk.a.requester).get(url, {"client": desk.a.client.pk,
+                                              "requester_email": "req-"}).status_code == 404

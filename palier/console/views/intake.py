@@ -15,7 +15,7 @@ from palier.console.views.common import staff_required
 from palier.core.errors import DomainError
 from palier.idempotency.services import open_ticket_once
 from palier.knowledge import selectors as knowledge
-from palier.tickets.selectors import scope_of
+from palier.tickets.selectors import requesters_like, scope_of
 
 
 @staff_required
@@ -66,3 +66,14 @@ def new_ticket_suggestions(request):
         except DomainError:
             found = None
     return render(request, "console/_suggestions.html", {"found": found})
+
+
+@require_GET
+@staff_required
+def requester_options(request):
+    """``<option>``s for the requester field's datalist (htmx): the chosen client's
+    requesters matching what is typed."""
+    client = request.GET.get("client", "")
+    found = requesters_like(request.user, int(client) if client.isdigit() else 0,
+                            request.GET.get("requester_email", "")[:254])
+    return render(request, "console/_requester_options.html", {"requesters": found})
