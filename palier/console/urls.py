@@ -4,6 +4,7 @@ from palier.console.views import (
     actions,
     capacity,
     dashboard,
+    exports,
     intake,
     knowledge,
     problems,
@@ -15,6 +16,7 @@ app_name = "console"
 urlpatterns = [
     path("", queues.queue, name="home"),
     path("queues/<str:name>/", queues.queue, name="queue"),
+    path("queues/<str:name>/export.csv", exports.export_queue, name="export_queue"),
     path("views/save/", queues.save_view, name="save_view"),
     path("bulk/", queues.bulk, name="bulk"),
     path("tickets/new/", intake.new_ticket, name="new_ticket"),

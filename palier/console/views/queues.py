@@ -20,6 +20,7 @@ from palier.tickets.selectors import active_condition, pending_condition, scope_
 from palier.tickets.services import directory
 
 PAGE = 50
+EXPORT_ROWS = 10_000  # a CSV export's cap (``views.exports``)
 BREACHING_MINUTES = 120
 QUEUES = {
     "mine": gettext_lazy("Mine"),
@@ -68,13 +69,18 @@ def _my_level(user) -> int:
     return level or next(iter(directory.levels()))
 
 
-def queue_tickets(user, queue: str, form: QueueFilterForm) -> list:
-    """One page of the queue (the filter selector, narrowed to the agent's groups)."""
+def queue_query(user, queue: str, form: QueueFilterForm):
+    """The whole queue in its order (the filter selector, narrowed to the agent's groups)."""
     tickets = _narrow(user, queue, filter_tickets(user, _filters(form)))
     sort = form.cleaned_data.get("sort") if form.is_valid() else ""
     order = ("-resolved_at", "-id") if queue == "resolved" else SORTS.get(sort or "due")
-    tickets = tickets.select_related("level", "group", "client", "assignee__user")
-    return list(tickets.only(*ROW_FIELDS).order_by(*order)[:PAGE])
+    return (tickets.select_related("level", "group", "client", "assignee__user")
+            .order_by(*order))
+
+
+def queue_tickets(user, queue: str, form: QueueFilterForm) -> list:
+    """One page of the queue."""
+    return list(queue_query(user, queue, form).only(*ROW_FIELDS)[:PAGE])
 
 
 @staff_required
@@ -85,7 +91,7 @@ def queue(request, name: str = "mine"):
     tickets = queue_tickets(request.user, name, form)
     context = {"queue": name, "queues": QUEUES, "form": form, "tickets": tickets,
                "saved": request.session.get(SESSION_VIEWS, []),
-               "query": request.GET.urlencode()}
+               "query": request.GET.urlencode(), "export_rows": EXPORT_ROWS}
     template = "console/_queue_rows.html" if request.htmx else "console/queue.html"
     return render(request, template, context)
 
