@@ -17,12 +17,6 @@ from palier.tickets.models import (
     UrgencyChoice,
 )
 
-SORTS = {
-    "due": ("due_at", "id"),
-    "priority": ("priority", "due_at", "id"),
-    "created": ("-created_at", "-id"),
-    "updated": ("-updated_at", "-id"),
-}
 SORT_LABELS = {"due": _("Due first"), "priority": _("Priority"), "created": _("Newest"),
                "updated": _("Recently updated")}
 

@@ -9,16 +9,13 @@ from django.db import connection
 
 from palier.console.forms import QueueFilterForm
 from palier.console.views.queues import queue_tickets
+from palier.tickets.filters import TicketFilters
+from palier.tickets.queues import named_queue
 
 
 def _sql(user, queue: str) -> tuple[str, list]:
-    from palier.console.views import queues
-
-    form = QueueFilterForm(None)
-    form.is_valid()
-    tickets = queues._narrow(user, queue, queues.filter_tickets(user, queues._filters(form)))
-    query = tickets.order_by("due_at", "id")[:50]
-    return query.query.sql_with_params()
+    """The page's query, as the console runs it (joins and order included)."""
+    return named_queue(user, queue, TicketFilters())[:50].query.sql_with_params()
 
 
 @pytest.mark.parametrize(("queue", "index"), [("unassigned", "ticket_unassigned_queue"),
@@ -52,3 +49,8 @@ def test_the_queues_still_list_what_they_should(desk):
     form = QueueFilterForm(None)
     assert ticket in queue_tickets(desk.a.l1, "unassigned", form)
     assert ticket not in queue_tickets(desk.a.l1, "pending", form)
+
+
+def test_an_unknown_queue_is_refused(desk):
+    with pytest.raises(ValueError, match="No queue"):
+        named_queue(desk.a.l1, "everything", TicketFilters())

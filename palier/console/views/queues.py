@@ -10,18 +10,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from palier.accounts.models import Group
-from palier.console.forms import SORTS, QueueFilterForm
+from palier.console.forms import QueueFilterForm
 from palier.console.views.common import run, staff_required
 from palier.tickets import services
-from palier.tickets.filters import TicketFilters, breaching_within, filter_tickets
-from palier.tickets.models import TicketStatus
-from palier.tickets.selectors import active_condition, pending_condition, scope_of
-from palier.tickets.services import directory
+from palier.tickets.filters import TicketFilters
+from palier.tickets.queues import named_queue
 
 PAGE = 50
 EXPORT_ROWS = 10_000  # a CSV export's cap (``views.exports``)
-BREACHING_MINUTES = 120
 QUEUES = {
     "mine": gettext_lazy("Mine"),
     "level": gettext_lazy("My level"),
@@ -43,39 +39,10 @@ def _filters(form: QueueFilterForm) -> TicketFilters:
                          priority=[data["priority"]] if data.get("priority") else None)
 
 
-def _narrow(user, queue: str, tickets):
-    """The queue's own condition, written so the partial queue indexes serve it."""
-    scope = scope_of(user)
-    if queue == "mine":
-        return tickets.filter(active_condition(), assignee_id=scope.agent_id or 0)
-    if queue == "level":
-        return tickets.filter(active_condition(), level_id=_my_level(user))
-    if queue == "breaching":
-        return tickets.filter(active_condition(), breaching_within(BREACHING_MINUTES))
-    if queue == "unassigned":
-        tickets = tickets.filter(active_condition(), assignee__isnull=True)
-    elif queue == "pending":  # pending statuses are active: repeating it misleads planners
-        tickets = tickets.filter(pending_condition())
-    else:
-        tickets = tickets.filter(status=TicketStatus.RESOLVED)
-    return tickets if scope.whole_desk else tickets.filter(group_id__in=scope.group_ids)
-
-
-def _my_level(user) -> int:
-    """The lowest level the agent works at (managers: the first level)."""
-    groups = scope_of(user).group_ids
-    level = (Group.objects.filter(pk__in=groups).order_by("level__rank")
-             .values_list("level_id", flat=True).first())
-    return level or next(iter(directory.levels()))
-
-
 def queue_query(user, queue: str, form: QueueFilterForm):
-    """The whole queue in its order (the filter selector, narrowed to the agent's groups)."""
-    tickets = _narrow(user, queue, filter_tickets(user, _filters(form)))
+    """The whole queue with the form's filters and sort."""
     sort = form.cleaned_data.get("sort") if form.is_valid() else ""
-    order = ("-resolved_at", "-id") if queue == "resolved" else SORTS.get(sort or "due")
-    return (tickets.select_related("level", "group", "client", "assignee__user")
-            .order_by(*order))
+    return named_queue(user, queue, _filters(form), sort or "")
 
 
 def queue_tickets(user, queue: str, form: QueueFilterForm) -> list:
