@@ -183,6 +183,7 @@ class TicketOut(PlainOut):
     ola_due_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None
+    merged_into_id: int | None = Field(description="the ticket this duplicate was merged into")
     version: int
     sla: SlaSummaryOut | None
 
@@ -281,6 +282,10 @@ class EscalateIn(VersionIn):
 
 class ReasonIn(VersionIn):
     reason: str = Text
+
+
+class MergeIn(VersionIn):
+    into: int = Field(ge=1, le=2**63 - 1, description="id of the original ticket")
 
 
 class DeEscalateIn(VersionIn):

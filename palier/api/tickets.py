@@ -19,6 +19,7 @@ from palier.api.schemas import (
     EventOut,
     Id,
     IsoDatetime,
+    MergeIn,
     MessageIn,
     PendingIn,
     PriorityName,
@@ -218,6 +219,14 @@ def reopen(request: HttpRequest, ticket_id: Id, data: ReasonIn):
 @idempotent
 def close(request: HttpRequest, ticket_id: Id, data: VersionIn | None = None):
     return services.close(request.auth, ticket_id, version=data and data.version)
+
+
+@router.post("/tickets/{ticket_id}/merge", response=READ)
+@idempotent
+def merge(request: HttpRequest, ticket_id: Id, data: MergeIn):
+    """Close this ticket as a duplicate of `into` (same client, still active); the original
+    gets its description as an internal event."""
+    return services.merge(request.auth, ticket_id, into_id=data.into, version=data.version)
 
 
 @router.post("/tickets/{ticket_id}/satisfaction", response={201: SatisfactionOut, **ERRORS})

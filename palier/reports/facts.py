@@ -29,7 +29,8 @@ TICKET_FIELDS = ("id", "client_id", "category_id", "priority", "created_at", "fi
                  "response_due_at", "due_at", "resolved_at", "response_breached_at",
                  "resolution_breached_at", "ola_breached_at")
 SIMPLE = {"pending": Kind.PENDING, "vendor": Kind.PENDING, "resumed": Kind.RESUMED,
-          "reopened": Kind.REOPENED, "closed": Kind.CLOSED}
+          "reopened": Kind.REOPENED, "closed": Kind.CLOSED,
+          "merged": Kind.CLOSED}  # a duplicate closes unresolved
 
 
 @dataclass(frozen=True)

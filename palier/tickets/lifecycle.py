@@ -37,6 +37,7 @@ class Action(StrEnum):
     RESOLVE = "resolve"
     REOPEN = "reopen"
     CLOSE = "close"
+    MERGE = "merge"
 
 
 S, A = Status, Action
@@ -69,6 +70,7 @@ TABLE: dict[tuple[Status, Action], Status] = {
     (S.PENDING_VENDOR, A.RESOLVE): S.RESOLVED,
     (S.RESOLVED, A.REOPEN): S.OPEN,
     (S.RESOLVED, A.CLOSE): S.CLOSED,
+    **{(s, A.MERGE): S.CLOSED for s in ACTIVE},  # a duplicate closes into its original
 }
 
 

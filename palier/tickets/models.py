@@ -198,6 +198,9 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="duplicates", editable=False)
     response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -291,6 +294,8 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     REOPENED = "reopened", _("Reopened")
     CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another ticket")
+    DUPLICATE_MERGED = "duplicate_merged", _("A duplicate was merged in")
     CLASSIFIED = "classified", _("Classification changed")
     WORKLOG = "worklog", _("Time logged")
     ATTACHMENT = "attachment", _("Attachment added")

@@ -111,6 +111,8 @@ CASES = {
                    body={"reason": "still broken"}),
     "close": Case("post", "/tickets/{id}/close",
                   only({"requester": 200, "l1": 200, "manager": 200}), setup=_resolved),
+    "merge": Case("post", "/tickets/{id}/merge", only({"l1": 200, "manager": 200}),
+                  body="original"),
     "satisfaction": Case("post", "/tickets/{id}/satisfaction", only({"requester": 201}),
                          setup=_resolved, body={"score": 4, "comment": "quick"}),
     "worklog-read": Case("get", "/tickets/{id}/worklog", only({p: 200 for p in STAFF})),
@@ -131,6 +133,8 @@ CASES = {
 def _body(case: Case, desk):
     if case.body == "agent":
         return {"agent": desk.a.l1.agent.pk}
+    if case.body == "original":
+        return {"into": desk.open(desk.a).pk}
     if case.body == "create":
         return {"title": "New", "client": desk.a.client.pk,
                 "requester_email": desk.a.requester.email}

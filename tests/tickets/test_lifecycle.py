@@ -63,7 +63,16 @@ def test_the_expected_moves_and_no_others():
         (S.PENDING_VENDOR, S.OPEN), (S.PENDING_VENDOR, S.PENDING_VENDOR),
         (S.PENDING_VENDOR, S.RESOLVED),
         (S.RESOLVED, S.OPEN), (S.RESOLVED, S.CLOSED),
+        # merging a duplicate closes it from any active status
+        (S.NEW, S.CLOSED), (S.OPEN, S.CLOSED), (S.ESCALATED, S.CLOSED), (S.PENDING, S.CLOSED),
+        (S.PENDING_VENDOR, S.CLOSED),
     }
+
+
+def test_only_merging_closes_a_ticket_that_was_not_resolved():
+    for (status, action), target in TABLE.items():
+        if target == Status.CLOSED and status != Status.RESOLVED:
+            assert action == Action.MERGE
 
 
 def test_a_closed_ticket_allows_nothing():

@@ -11,7 +11,7 @@ from palier.channels.models import NotificationKind as N
 from palier.tickets.models import EventKind, Handoff, Ticket, TicketEvent
 
 STATUS_EVENTS = {EventKind.PENDING, EventKind.RESUMED, EventKind.RESOLVED, EventKind.REOPENED,
-                 EventKind.CLOSED}
+                 EventKind.CLOSED, EventKind.MERGED}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Mapping from ``TicketEvent`` rows to clock facts:
 | classified | ``classified`` with ``data.after.priority``, when the priority changed |
 | escalated, returned, de_escalated | the same, with ``data.to_level`` |
 | accepted, pending, vendor, resumed, resolved, reopened, closed | the same |
+| merged (a duplicate closed into its original) | ``closed`` |
 | message, public, by desk staff | ``responded`` |
 | message with ``data.resumed`` (a requester's reply) | ``resumed`` |
 
@@ -37,7 +38,7 @@ LEVEL_MOVES = frozenset({EventKind.ESCALATED, EventKind.RETURNED, EventKind.DE_E
 ALARMS = frozenset({EventKind.SLA_WARNING, EventKind.SLA_BREACH})
 #: The event kinds the clock reads.
 CLOCK_KINDS = frozenset({EventKind.CREATED, EventKind.CLASSIFIED, EventKind.MESSAGE,
-                         EventKind.POLICY_CHANGED}) | PLAIN | LEVEL_MOVES | ALARMS
+                         EventKind.POLICY_CHANGED, EventKind.MERGED}) | PLAIN | LEVEL_MOVES | ALARMS
 
 Row = tuple[int, str, datetime, dict, bool, str | None]
 
@@ -99,6 +100,8 @@ def _fact(kind: str, at: datetime, data: dict[str, Any], public: bool,
         return Fact(at, kind, level=data.get("to_level"))
     if kind in PLAIN:
         return Fact(at, kind)
+    if kind == EventKind.MERGED:
+        return Fact(at, sla_clock.CLOSED)
     if kind == EventKind.MESSAGE:
         if data.get("resumed"):
             return Fact(at, sla_clock.RESUMED)

@@ -25,11 +25,12 @@ from palier.tickets.services.escalation import (
     return_escalation,
 )
 from palier.tickets.services.intake import classify, open_ticket
+from palier.tickets.services.merging import merge
 from palier.tickets.services.satisfaction import rate_resolution
 
 __all__ = [
     "HandoffInput", "accept", "add_attachment", "add_message", "alert_managers", "assign",
     "auto_assign", "classify", "close", "de_escalate", "engage_vendor", "escalate", "log_work",
-    "open_ticket", "rate_resolution", "reopen", "resolve", "resume", "return_escalation",
+    "merge", "open_ticket", "rate_resolution", "reopen", "resolve", "resume", "return_escalation",
     "set_pending", "take",
 ]
