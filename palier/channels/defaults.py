@@ -35,11 +35,15 @@ TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
     ("status", "en"): (
         "{{ ticket.title }} is now {{ status }}",
         "Hello,\n\nYour request {{ ticket.number }} is now: {{ status }}.\n"
+        "{% if event.kind == 'merged' %}\nIt duplicates {{ event.data.into }}, where the desk "
+        "follows it.\n{% endif %}"
         "{% if event.body %}\n{{ event.body }}\n{% endif %}\nFollow it at {{ url }}",
     ),
     ("status", "fr"): (
         "{{ ticket.title }} : {{ status }}",
         "Bonjour,\n\nVotre demande {{ ticket.number }} a changé d'état : {{ status }}.\n"
+        "{% if event.kind == 'merged' %}\nElle fait doublon avec {{ event.data.into }}, où le "
+        "centre de services la suit.\n{% endif %}"
         "{% if event.body %}\n{{ event.body }}\n{% endif %}\nSuivi : {{ url }}",
     ),
     ("escalation", "en"): (

@@ -36,6 +36,10 @@ def message_for(error: DomainError) -> str:
         "level_skip_refused": _("This ticket may not skip a level; escalate to the next level."),
         "not_higher": _("Escalation goes to a higher level."),
         "not_lower": _("De-escalation goes to a lower level."),
+        "merge_into_itself": _("A ticket cannot be merged into itself."),
+        "merge_other_client": _("Only tickets of the same client can be merged."),
+        "original_not_active": _("Merge into a ticket that is still open."),
+        "merge_original_unknown": _("There is no such ticket among those you may see."),
         "idempotency_key_reused": _("This form was already sent for another ticket; check "
                                     "your tickets, or send it again to open a new one."),
     }

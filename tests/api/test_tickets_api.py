@@ -66,3 +66,19 @@ def test_revoked_token_gets_401(desk, api):
     token_id = client.get("/tokens").json()[0]["id"]
     assert client.delete(f"/tokens/{token_id}").status_code == 200
     assert client.get("/me").status_code == 401
+
+
+def test_a_duplicate_merged_over_the_api_points_to_its_original(desk, api):
+    original, duplicate = desk.open(desk.a), desk.open(desk.a)
+    client = api(desk.a.l1)
+    response = client.post(f"/tickets/{duplicate.pk}/merge", {"into": original.pk})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "closed"
+    assert response.json()["merged_into_id"] == original.pk
+    assert client.get(f"/tickets/{original.pk}").json()["merged_into_id"] is None
+    kinds = [e["kind"] for e in client.get(f"/tickets/{original.pk}/events").json()]
+    assert kinds[-1] == "duplicate_merged"
+    again = client.post(f"/tickets/{duplicate.pk}/merge", {"into": original.pk})
+    assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
+    itself = client.post(f"/tickets/{original.pk}/merge", {"into": original.pk})
+    assert itself.status_code == 422 and itself.json()["code"] == "merge_into_itself"

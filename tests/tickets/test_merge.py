@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from palier.channels.models import NotificationKind
+from palier.channels.services.compose import render
 from palier.channels.services.recipients import recipients_for
 from palier.core.errors import IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from palier.tickets import services
@@ -52,8 +53,11 @@ def test_the_duplicates_clock_stops_and_its_requester_is_told(desk):
     services.merge(desk.a.l1, duplicate.pk, into_id=original.pk)
     assert Ticket.objects.get(pk=duplicate.pk).next_sla_check_at is None
     event = TicketEvent.objects.get(ticket=duplicate, kind=EventKind.MERGED)
-    told = {(r.kind, r.address) for r in recipients_for(event)}
-    assert (NotificationKind.STATUS, desk.a.requester.email) in told
+    (status,) = [r for r in recipients_for(event) if r.kind == NotificationKind.STATUS]
+    assert status.address == desk.a.requester.email
+    _, subject, body = render(event, status)
+    assert f"It duplicates {original.number}, where the desk follows it." in body
+    assert subject.startswith(f"[{duplicate.number}]")
 
 
 @pytest.mark.parametrize("case", ["itself", "original resolved", "duplicate resolved"])

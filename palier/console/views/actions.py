@@ -12,10 +12,10 @@ from palier.console.errors import message_for
 from palier.console.forms import EscalateForm
 from palier.console.views.common import run, staff_required
 from palier.console.views.ticket import ticket_context
-from palier.core.errors import DomainError, ValidationFailed
+from palier.core.errors import DomainError, NotFound, ValidationFailed
 from palier.knowledge import services as knowledge
 from palier.tickets import services
-from palier.tickets.selectors import access_ticket
+from palier.tickets.selectors import access_ticket, access_ticket_by_number
 from palier.tickets.services import directory
 
 
@@ -49,6 +49,7 @@ def _simple(name: str, p: dict, user, pk: int, version):
                                                 version=version),
         "resume": lambda: services.resume(user, pk, version=version),
         "resolve": lambda: _resolve(user, pk, p, version),
+        "merge": lambda: _merge(user, pk, p.get("into", ""), version),
     }
     return calls.get(name)
 
@@ -61,6 +62,16 @@ def _resolve(user, pk: int, p: dict, version):
     return services.resolve(user, pk, resolution=p.get("resolution", ""), version=version)
 
 
+def _merge(user, pk: int, number: str, version):
+    """Agents name the original by its number; an unknown one is a form error, not a 404."""
+    try:
+        original = access_ticket_by_number(user, number.strip())
+    except NotFound:
+        raise ValidationFailed(f"There is no ticket {number} among those you may see.",
+                               code="merge_original_unknown", fields={"into": "unknown"}) from None
+    return services.merge(user, pk, into_id=original.pk, version=version)
+
+
 DONE = {
     "reply": lambda: _("Reply sent."), "note": lambda: _("Note added."),
     "take": lambda: _("You took the ticket."), "assign": lambda: _("Ticket assigned."),
@@ -69,6 +80,7 @@ DONE = {
     "alert-managers": lambda: _("Managers alerted."), "vendor": lambda: _("Vendor engaged."),
     "pending": lambda: _("Ticket set to pending."), "resume": lambda: _("Ticket resumed."),
     "resolve": lambda: _("Ticket resolved."),
+    "merge": lambda: _("Ticket merged into the original."),
 }
 
 

@@ -42,6 +42,8 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
                                        user__is_active=True).select_related("user"),
         "escalate_form": escalate_form or EscalateForm(levels=higher, required_fields=required),
         "problems": list(problems.problems_of_ticket(user, ticket_id)),
+        "merged_into": (selectors.access_ticket(user, ticket.merged_into_id)
+                        if ticket.merged_into_id else None),
     }
 
 

@@ -22,23 +22,22 @@ def merge(actor: User, ticket_id: int, *, into_id: int, version: int | None = No
     closing. The caller must be able to work the duplicate and see the original.
     """
     if into_id == ticket_id:
-        raise ValidationFailed("A ticket cannot be merged into itself.",
+        raise ValidationFailed("A ticket cannot be merged into itself.", code="merge_into_itself",
                                fields={"into": "same_ticket"})
     with transaction.atomic():
         duplicate, original = _lock_both(actor, ticket_id, into_id, version)
         if original.client_id != duplicate.client_id:
             raise ValidationFailed(
                 f"{original.number} belongs to another client; only tickets of one client "
-                "merge.", fields={"into": "other_client"})
+                "merge.", code="merge_other_client", fields={"into": "other_client"})
         if original.status not in ACTIVE:
             raise IllegalTransition(f"{original.number} is {original.status}; merge into an "
                                     "active ticket.", code="original_not_active")
         move(duplicate, Action.MERGE)
         duplicate.merged_into, duplicate.closed_at = original, clock.now()
         save(duplicate, "status", "merged_into", "closed_at")
-        record(duplicate, EventKind.MERGED, actor, public=True,
-               body=f"Merged into {original.number}: the desk follows this request there.",
-               into=original.number, into_id=original.pk)
+        record(duplicate, EventKind.MERGED, actor, public=True, into=original.number,
+               into_id=original.pk)
         save(original)
         record(original, EventKind.DUPLICATE_MERGED, actor, body=duplicate.description,
                duplicate=duplicate.number, duplicate_id=duplicate.pk,
