@@ -110,7 +110,9 @@ def clusters(actor: User, *, days: int = CLUSTER_DAYS, min_size: int = 3) -> lis
         return []
     since = clock.now() - dt.timedelta(days=days)
     linked = ProblemIncident.objects.values("ticket_id")
-    rows = list(visible_tickets(actor).filter(kind=Kind.INCIDENT, created_at__gte=since)
+    # A merged duplicate is the same incident as its original, not a recurrence.
+    rows = list(visible_tickets(actor).filter(kind=Kind.INCIDENT, created_at__gte=since,
+                                              merged_into__isnull=True)
                 .exclude(pk__in=linked).order_by("-created_at", "-id")
                 .values_list("id", "title", "description")[:CLUSTER_LIMIT])
     if len(rows) < min_size:

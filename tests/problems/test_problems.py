@@ -112,6 +112,13 @@ def test_clusters_group_similar_recent_incidents(desk):
     assert selectors.clusters(desk.b.l1) == [] and selectors.clusters(desk.a.requester) == []
 
 
+def test_merged_duplicates_are_not_a_recurrence(desk):
+    vpn = _incidents(desk, desk.a, 3, title="VPN tunnel drops every ten minutes",
+                     description="The VPN tunnel disconnects again and again.")
+    tickets.merge(desk.a.l1, vpn[2].pk, into_id=vpn[0].pk)
+    assert selectors.clusters(desk.a.l1) == []  # two incidents left, under the minimum of 3
+
+
 def test_incidents_embedded_on_the_fly_are_stored_for_the_next_page(desk, model, monkeypatch):
     """Regression: while the worker was behind (after a history import), every candidates
     page embedded the same 64 incidents again (1.5 s on 2 cores) and kept none."""
