@@ -162,3 +162,21 @@ def test_every_change_bumps_the_version(desk):
         versions.append(call().version)
     assert versions == [1, 2, 3, 4, 5]
     assert state(ticket.pk)["ticket"]["version"] == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_tickets_merged_into_each_other_at_once_one_wins_and_nothing_deadlocks(
+        desk, monkeypatch):
+    """Both rows are locked in id order, so crossing merges queue instead of deadlocking;
+    the second finds its original closed."""
+    first, second = desk.open(desk.a), desk.open(desk.a)
+    _hold_the_lock_until_the_other_waits(monkeypatch, "merging")
+    results, errors = race(
+        lambda: services.merge(desk.a.l1, first.pk, into_id=second.pk),
+        lambda: services.merge(desk.a.manager, second.pk, into_id=first.pk))
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], IllegalTransition)
+    winner = results[0]
+    assert kinds(winner.pk) == ["created", "merged"]
+    assert kinds(winner.merged_into_id) == ["created", "duplicate_merged"]
