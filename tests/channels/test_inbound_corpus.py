@@ -134,6 +134,28 @@ def test_a_reply_to_a_pending_ticket_resumes_it(desk):
     assert ticket.status == "open"
 
 
+def test_a_reply_to_a_merged_duplicate_goes_to_its_original(desk):
+    from palier.tickets import services
+
+    original, duplicate = desk.open(desk.a), desk.open(desk.a)
+    services.merge(desk.a.l1, duplicate.pk, into_id=original.pk)
+    record = receive(eml("reply_gmail.eml", duplicate)).record
+    assert record.outcome == Outcome.MESSAGE and record.ticket == original, record.reason
+    assert TicketEvent.objects.filter(ticket=original, kind=EventKind.MESSAGE).count() == 1
+    assert not TicketEvent.objects.filter(ticket=duplicate, kind=EventKind.MESSAGE).exists()
+
+
+def test_a_reply_to_a_duplicate_whose_original_the_sender_cannot_see_opens_a_ticket(desk):
+    from palier.tickets import services
+
+    original = desk.open(desk.a)
+    duplicate = services.open_ticket(desk.a.colleague, title="VPN down for me too")
+    services.merge(desk.a.l1, original.pk, into_id=duplicate.pk)  # colleague's is kept
+    record = receive(eml("reply_gmail.eml", original)).record
+    assert record.outcome == Outcome.TICKET and record.ticket not in (original, duplicate)
+    assert record.ticket.description.startswith(f"Follow-up to {original.number} (closed).")
+
+
 def test_a_sender_of_a_mapped_domain_becomes_a_requester_of_that_client(desk):
     MailDomain.objects.create(domain="ACME.test", client=desk.a.client)
     record = receive(eml("domain_sender.eml")).record
