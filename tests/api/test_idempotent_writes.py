@@ -153,7 +153,7 @@ def test_the_schema_documents_the_header_on_every_ticket_write(client):
     writes = [(path, method) for path, operations in paths.items()
               if path.startswith("/api/v1/tickets/{ticket_id}")
               for method in operations if method in ("post", "patch")]
-    assert len(writes) == 20  # tickets and knowledge (resolve-with-article, article-draft)
+    assert len(writes) == 21  # tickets, merge included; knowledge: resolve-with-article, draft
     for path, method in writes:
         headers = [p for p in paths[path][method]["parameters"] if p["in"] == "header"]
         assert [h["name"] for h in headers] == ["Idempotency-Key"], (path, method)

@@ -53,6 +53,8 @@ WRITES = {
     "reopen": (resolved, "requester", lambda u, d, t: services.reopen(u, t.pk,
                                                                       reason="Broken")),
     "close": (resolved, "requester", lambda u, d, t: services.close(u, t.pk)),
+    "merge": (new_ticket, "l1", lambda u, d, t: services.merge(u, t.pk,
+                                                               into_id=d.open(d.b).pk)),
     "rate_resolution": (resolved, "requester", lambda u, d, t: services.rate_resolution(
         u, t.pk, score=4)),
     "log_work": (taken, "l1", lambda u, d, t: services.log_work(u, t.pk, minutes=10)),

@@ -56,6 +56,8 @@ ACTIONS = {
     "reopen": (resolved, lambda d, t: services.reopen(d.a.requester, t.pk, reason="Broken"),
                "reopened"),
     "close": (resolved, lambda d, t: services.close(d.a.requester, t.pk), "closed"),
+    "merge": (new_ticket, lambda d, t: services.merge(d.a.l1, t.pk, into_id=d.open(d.a).pk),
+              "merged"),
     "log_work": (taken, lambda d, t: services.log_work(d.a.l1, t.pk, minutes=10), "worklog"),
     "rate_resolution": (resolved, lambda d, t: services.rate_resolution(
         d.a.requester, t.pk, score=5), "satisfaction"),
@@ -87,6 +89,7 @@ REFUSED = {
     "resolve": (taken, lambda d, t: services.resolve(d.a.requester, t.pk, resolution="Fixed")),
     "reopen": (taken, lambda d, t: services.reopen(d.a.requester, t.pk, reason="Broken")),
     "close": (taken, lambda d, t: services.close(d.a.requester, t.pk)),
+    "merge": (resolved, lambda d, t: services.merge(d.a.l1, t.pk, into_id=d.open(d.a).pk)),
     "log_work": (taken, lambda d, t: services.log_work(d.a.l1, t.pk, minutes=0)),
     "rate_resolution": (new_ticket, lambda d, t: services.rate_resolution(
         d.a.requester, t.pk, score=5)),
