@@ -150,6 +150,15 @@ def my_tickets(actor: User, *, limit: int = QUEUE_PAGE) -> list[Ticket]:
     return _page(tickets, limit, None)
 
 
+def requesters_other_open_tickets(actor: User, ticket: Ticket, *, limit: int = 5
+                                  ) -> list[Ticket]:
+    """The requester's other active tickets the actor may see, newest first: where a
+    duplicate would have its original."""
+    tickets = (visible_tickets(actor).filter(active_condition(), requester_id=ticket.requester_id)
+               .exclude(pk=ticket.pk).only("id", "number", "title", "status", "created_at"))
+    return list(tickets.order_by("-created_at", "-id")[:limit])
+
+
 class StatusIn(Expression):
     """``status IN ('a', 'b', …)`` with the statuses written literally, as the partial queue
     indexes are, and the column under the query's own alias (so it also holds inside a

@@ -52,3 +52,25 @@ def test_the_requester_sees_in_the_portal_where_the_request_is_followed(desk, br
     assert f"Merged into another ticket</strong> {original.number}" in page
     assert "A duplicate was merged in" not in browse(desk.a.requester).get(
         f"/portal/tickets/{original.pk}/").content.decode()  # internal: the desk's only
+
+
+def test_the_requesters_other_open_tickets_are_offered_as_originals(desk, browse):
+    original = desk.open(desk.a, title="Outlook asks for my password")
+    resolved_one = desk.open(desk.a, title="Old printer jam")
+    from palier.tickets import services
+
+    services.resolve(desk.a.l1, resolved_one.pk, resolution="Cleared the tray")
+    desk.open(desk.a, title="Teams will not start")  # the same requester: offered too
+    colleague = services.open_ticket(desk.a.colleague, title="Colleague's ticket")
+    duplicate = desk.open(desk.a, title="Outlook password prompt again")
+    http = browse(desk.a.l1)
+    page = http.get(f"/console/tickets/{duplicate.pk}/").content.decode()
+    offered = page.split('id="same-requester"')[1].split("</ul>")[0]
+    assert original.number in offered and f"Merge into {original.number}" in offered
+    assert resolved_one.number not in offered and colleague.number not in offered
+    assert duplicate.number not in offered
+    assert "2 other open tickets of this requester" in page
+    response = http.post(f"/console/tickets/{duplicate.pk}/act/merge/",
+                         {"into": original.number, "version": duplicate.version})
+    assert response.status_code == 302
+    assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == original.pk

@@ -44,6 +44,8 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
         "problems": list(problems.problems_of_ticket(user, ticket_id)),
         "merged_into": (selectors.access_ticket(user, ticket.merged_into_id)
                         if ticket.merged_into_id else None),
+        "same_requester": (selectors.requesters_other_open_tickets(user, ticket)
+                           if ticket.is_active else []),
     }
 
 
