@@ -150,6 +150,23 @@ def my_tickets(actor: User, *, limit: int = QUEUE_PAGE) -> list[Ticket]:
     return _page(tickets, limit, None)
 
 
+def original_of(actor: User, ticket: Ticket) -> Ticket | None:
+    """The ticket a merged duplicate was merged into, if the actor may see it."""
+    if ticket.merged_into_id is None:
+        return None
+    return visible_tickets(actor).filter(pk=ticket.merged_into_id).first()
+
+
+def followed(actor: User, ticket: Ticket) -> Ticket:
+    """Where the request of ``ticket`` is followed: through merges (a duplicate's original,
+    and on if that was merged too), as far as the actor may see."""
+    seen = {ticket.pk}
+    while (original := original_of(actor, ticket)) is not None and original.pk not in seen:
+        seen.add(original.pk)
+        ticket = original
+    return ticket
+
+
 def requesters_other_open_tickets(actor: User, ticket: Ticket, *, limit: int = 5
                                   ) -> list[Ticket]:
     """The requester's other active tickets the actor may see, newest first: where a

@@ -12,7 +12,7 @@ from palier.channels.services import compose
 from palier.channels.services.senders import Rejected
 from palier.core.errors import DomainError
 from palier.tickets.models import Attachment, Channel, Ticket, TicketStatus
-from palier.tickets.selectors import visible_tickets
+from palier.tickets.selectors import followed
 from palier.tickets.services import add_attachment, add_message, open_ticket
 from palier.tickets.services.actions import check_upload
 
@@ -24,7 +24,8 @@ def deliver(parsed: ParsedMail, user: User, mailbox: Mailbox | None,
     ``stored`` so that the caller can remove their files if the transaction rolls back."""
     uploads, notes = _uploads(parsed.attachments)
     text = parsed.text + "".join(f"\n\n[{note}]" for note in notes)
-    ticket = followed(thread_of(parsed), user)
+    ticket = thread_of(parsed)
+    ticket = followed(user, ticket) if ticket is not None else None  # merged: the original
     if ticket is not None and ticket.status != TicketStatus.CLOSED:
         # Staff only get internal notices by mail: their replies stay internal notes.
         add_message(user, ticket.pk, body=text or "(empty message)",
@@ -42,19 +43,6 @@ def deliver(parsed: ParsedMail, user: User, mailbox: Mailbox | None,
     for upload in uploads:
         stored.append(add_attachment(user, ticket.pk, upload))
     return outcome, ticket, notes
-
-
-def followed(ticket: Ticket | None, user: User) -> Ticket | None:
-    """Where a reply to ``ticket`` belongs: a merged duplicate's replies go to its original
-    (and on, if that was merged too), as far as the sender may see."""
-    seen: set[int] = set()
-    while ticket is not None and ticket.merged_into_id and ticket.pk not in seen:
-        seen.add(ticket.pk)
-        original = visible_tickets(user).filter(pk=ticket.merged_into_id).first()
-        if original is None:
-            break
-        ticket = original
-    return ticket
 
 
 def thread_of(parsed: ParsedMail) -> Ticket | None:

@@ -26,6 +26,7 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
     higher = [lv for lv in levels if lv.rank > ticket.level.rank]
     lower = [lv for lv in levels if lv.rank < ticket.level.rank]
     required = directory.required_handoff_fields(ticket.category)
+    can_work = selectors.can_work(user, ticket)
     # The latest handoff into the ticket's current level, or one returned back to it.
     arrived = Q(to_level_id=ticket.level_id) | Q(from_level_id=ticket.level_id,
                                                  outcome=HandoffOutcome.RETURNED)
@@ -34,7 +35,7 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
                .order_by("-created_at", "-id").first())
     return {
         "ticket": ticket, "events": events, "handoff": handoff,
-        "clocks": sla.summary(ticket), "can_work": selectors.can_work(user, ticket),
+        "clocks": sla.summary(ticket), "can_work": can_work,
         "allowed": {a.value for a in allowed_actions(ticket.status)},
         "higher": higher, "lower": lower, "resolved": ticket.status in (
             TicketStatus.RESOLVED, TicketStatus.CLOSED),
@@ -42,10 +43,9 @@ def ticket_context(user, ticket_id: int, escalate_form: EscalateForm | None = No
                                        user__is_active=True).select_related("user"),
         "escalate_form": escalate_form or EscalateForm(levels=higher, required_fields=required),
         "problems": list(problems.problems_of_ticket(user, ticket_id)),
-        "merged_into": (selectors.access_ticket(user, ticket.merged_into_id)
-                        if ticket.merged_into_id else None),
+        "merged_into": selectors.original_of(user, ticket),
         "same_requester": (selectors.requesters_other_open_tickets(user, ticket)
-                           if ticket.is_active else []),
+                           if ticket.is_active and can_work else []),
     }
 
 

@@ -21,11 +21,11 @@ def merge(actor: User, ticket_id: int, *, into_id: int, version: int | None = No
     event, so nothing the duplicate said is lost. The duplicate's SLA clock stops as on
     closing. The caller must be able to work the duplicate and see the original.
     """
-    if into_id == ticket_id:
-        raise ValidationFailed("A ticket cannot be merged into itself.", code="merge_into_itself",
-                               fields={"into": "same_ticket"})
     with transaction.atomic():
         duplicate, original = _lock_both(actor, ticket_id, into_id, version)
+        if into_id == ticket_id:
+            raise ValidationFailed("A ticket cannot be merged into itself.",
+                                   code="merge_into_itself", fields={"into": "same_ticket"})
         if original.client_id != duplicate.client_id:
             raise ValidationFailed(
                 f"{original.number} belongs to another client; only tickets of one client "
@@ -47,11 +47,8 @@ def merge(actor: User, ticket_id: int, *, into_id: int, version: int | None = No
 
 def _lock_both(actor: User, ticket_id: int, into_id: int,
                version: int | None) -> tuple[Ticket, Ticket]:
-    """Lock both rows in id order (two merges crossing each other cannot deadlock)."""
-    locked = {}
-    for pk in sorted((ticket_id, into_id)):
-        if pk == ticket_id:
-            locked[pk] = lock(actor, pk, version)
-        else:
-            locked[pk] = lock(actor, pk, None, work=False)
+    """Lock both rows in id order (two merges crossing each other cannot deadlock); the
+    caller must be able to work the duplicate and see the original."""
+    locked = {pk: lock(actor, pk, version if pk == ticket_id else None, work=pk == ticket_id)
+              for pk in sorted({ticket_id, into_id})}
     return locked[ticket_id], locked[into_id]
