@@ -23,7 +23,7 @@ EMBED_BATCH = 64
 
 
 def model() -> embedding.Embedder | None:
-    return embedding.embedder(settings.PALIER_KB_MODEL)
+    return embedding.embedder(settings.PALIER_KB_MODEL, settings.DATA_DIR / "models")
 
 
 def model_missing_reason() -> str:

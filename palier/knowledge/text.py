@@ -11,9 +11,9 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate
 
 import nh3
+import numpy as np
 import snowballstemmer
 from markdown_it import MarkdownIt
 
@@ -106,26 +106,43 @@ def snippet(text: str, terms: list[str], *, width: int = 30, language: str = "en
             scan: int = 400) -> str:
     """The window of ``width`` words with the most query stems (within the first ``scan``
     words), matches in ``<mark>``; HTML-safe."""
-    tokens = text.split(maxsplit=scan)[:scan]
-    if not tokens:
+    stems, owners, last, pieces = _scanned(text, language, scan)
+    if not last:
         return ""
-    wanted = set(terms)
-    matching = {token: _matches(token, wanted, language) for token in set(tokens)}
-    hits = [matching[token] for token in tokens]
-    before = list(accumulate(hits, initial=0))  # before[i]: matches in tokens[:i]
-    last = len(tokens)
-    best = max(range(max(1, last - width + 1)),  # the first window with the most matches
-               key=lambda start: before[min(start + width, last)] - before[start])
-    window = range(best, min(len(tokens), best + width))
-    shown = " ".join(f"<mark>{html.escape(tokens[i])}</mark>" if hits[i]
-                     else html.escape(tokens[i]) for i in window)
+    wanted = np.array([_STEM_IDS[term] for term in terms if term in _STEM_IDS], np.int32)
+    hits = np.zeros(last, np.int32)
+    hits[owners[np.isin(stems, wanted, kind="table")]] = 1
+    before = np.concatenate(([0], np.cumsum(hits)))  # before[i]: matches in the first i words
+    starts = np.arange(max(1, last - width + 1))
+    # argmax: the first window with the most matches
+    best = int(np.argmax(before[np.minimum(starts + width, last)] - before[starts]))
+    end = min(last, best + width)
+    # Escaped in one call: escaping adds no space, so the words split back one for one.
+    tokens = html.escape(" ".join(text.split(maxsplit=end)[best:end])).split(" ")
+    shown = " ".join(f"<mark>{token}</mark>" if hits[best + i] else token
+                     for i, token in enumerate(tokens))
     prefix = "… " if best else ""
-    suffix = " …" if best + width < len(text.split(maxsplit=best + width)) else ""
+    suffix = " …" if best + width < pieces else ""
     return prefix + shown + suffix
 
 
-def _matches(token: str, wanted: set[str], language: str) -> int:
-    return int(not wanted.isdisjoint(_token_stems(token, language)))
+_STEM_IDS: dict[str, int] = {}  # every stem seen in a snippet's text, numbered
+
+
+@lru_cache(maxsize=4096)
+def _scanned(text: str, language: str, scan: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """The stems of the text's first ``scan`` words as numbers, the word each belongs to,
+    how many words were scanned, and how many pieces the split made (a remainder counts as
+    one). Kept for the most recently shown texts: a few kilobytes each."""
+    split = text.split(maxsplit=scan)
+    stems: list[int] = []
+    owners: list[int] = []
+    for position, token in enumerate(split[:scan]):
+        for found in _token_stems(token, language):
+            stems.append(_STEM_IDS.setdefault(found, len(_STEM_IDS)))
+            owners.append(position)
+    return (np.array(stems, np.int32), np.array(owners, np.int32), min(len(split), scan),
+            len(split))
 
 
 @lru_cache(maxsize=100_000)

