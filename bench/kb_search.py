@@ -216,7 +216,7 @@ def padding_vectors(encoder, texts: list[str], seed: int):
     parts = []
     for start in tqdm(range(0, len(texts), 512), desc="embedding padding", file=sys.stderr,
                       disable=not sys.stderr.isatty()):
-        parts.append(encoder.encode(texts[start:start + 512], batch_size=128))
+        parts.append(encoder.encode(texts[start:start + 512]))
     matrix = np.vstack(parts).astype(np.float32)
     np.save(path, matrix)
     return matrix

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from palier.knowledge import embedding, text
 from palier.knowledge.lexical import LexicalIndex, document_terms
@@ -92,10 +92,11 @@ def embed_articles(ids: Iterable[int], *, force: bool = False) -> int:
 
 def embed_pending() -> int:
     """Worker job: embed articles still without a vector (e.g. written while the model was
-    unavailable); returns how many."""
-    if model() is None:
+    unavailable) or with another model's; returns how many."""
+    encoder = model()
+    if encoder is None:
         return 0
-    ids = list(SearchDocument.objects.filter(vector__isnull=True)
+    ids = list(SearchDocument.objects.filter(Q(vector__isnull=True) | ~Q(model=encoder.name))
                .values_list("article_id", flat=True)[:EMBED_BATCH])
     return embed_articles(ids) if ids else 0
 
@@ -144,12 +145,16 @@ class Memory:
         rows = (SearchDocument.objects.filter(generation__gt=generation)
                 .values_list("article_id", "vector", "article__status", "article__audience",
                              "article__min_level__rank", "article__client_id",
-                             "article__category_id", "terms").iterator(chunk_size=2000))
+                             "article__category_id", "terms", "model")
+                .iterator(chunk_size=2000))
+        encoder = model()
+        current = encoder.name if encoder is not None else None
         published, embedded, withdrawn, unembedded = [], [], [], []
         for row in rows:
             if row[2] != ArticleStatus.PUBLISHED:
                 withdrawn.append(row[0])
-            elif row[1] is not None and len(row[1]) == 4 * PARTS * embedding.DIMENSIONS:
+            elif (row[8] == current and row[1] is not None  # another model's: not comparable
+                  and len(row[1]) == 4 * PARTS * embedding.DIMENSIONS):
                 published.append(row)
                 embedded.append(row)
             else:  # no vector (yet): full text only

@@ -1,10 +1,12 @@
 """Turning a sentence-transformers model directory into an ONNX graph, once per model.
 
-The transformer is exported by torch (the only use of torch and transformers at run time)
-to ``<cache>/<name>-<key>.onnx``, where the key hashes the model's configuration and weights'
-size and modification time, so a changed model is exported again. The file is written under
-a temporary name and renamed: processes starting together may each export, and none ever
-reads a half-written graph. Every later load reads the file only (ONNX Runtime, no torch).
+The transformer is exported by torch (the only use of torch and transformers at run time),
+its weights quantised to int8 per output channel (ONNX Runtime's dynamic quantisation:
+half the CPU of a query, the same ranking quality, ADR 7), to
+``<cache>/<name>-<key>-int8.onnx``, where the key hashes the model's configuration and
+weights' size and modification time, so a changed model is exported again. The file is
+written under a temporary name and renamed: processes starting together may each export,
+and none ever reads a half-written graph. Every later load reads the file only.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def pooling(model_dir: Path) -> str:
 
 def cached_graph(model_dir: Path, cache_dir: Path) -> Path:
     """The ONNX graph of the model's transformer, exported now if not cached yet."""
-    target = cache_dir / f"{model_dir.name or 'model'}-{_key(model_dir)}.onnx"
+    target = cache_dir / f"{model_dir.name or 'model'}-{_key(model_dir)}-int8.onnx"
     if not target.exists():
         export(model_dir, target)
     return target
@@ -50,8 +52,9 @@ def cached_graph(model_dir: Path, cache_dir: Path) -> Path:
 
 def export(model_dir: Path, target: Path) -> None:
     """Export the transformer (inputs ``input_ids`` and ``attention_mask``, any batch size
-    and length; output the last hidden state) to ``target``, atomically."""
+    and length; output the last hidden state), quantised, to ``target``, atomically."""
     import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
@@ -67,21 +70,18 @@ def export(model_dir: Path, target: Path) -> None:
     sample = torch.ones((1, 8), dtype=torch.int64)
     axes = {0: "batch", 1: "tokens"}
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.part")
-    os.close(fd)
-    try:
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as work:
+        exported, quantised = Path(work) / "float.onnx", Path(work) / "int8.onnx"
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the tracer's notes on a fixed-graph export
-            torch.onnx.export(LastHiddenState(model), (sample, sample), temporary,
+            torch.onnx.export(LastHiddenState(model), (sample, sample), str(exported),
                               input_names=["input_ids", "attention_mask"],
                               output_names=["last_hidden_state"],
                               dynamic_axes={"input_ids": axes, "attention_mask": axes,
                                             "last_hidden_state": axes},
                               opset_version=OPSET, dynamo=False)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        quantize_dynamic(exported, quantised, weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(quantised, target)
 
 
 def _key(model_dir: Path) -> str:
