@@ -71,3 +71,20 @@ def test_an_unsupported_model_leaves_search_on_full_text(tmp_path):
     assert embedding._load(str(tmp_path), tmp_path / "cache") is None
     assert "only mean or CLS pooling" in embedding.unavailable_reason(str(tmp_path))
     assert embedding._load(str(tmp_path / "missing"), tmp_path / "cache") is None
+
+
+def test_vectors_of_another_model_are_set_aside_then_embedded_again(desk, publish, model,
+                                                                    monkeypatch):
+    from palier.knowledge import index, selectors
+    from palier.knowledge.models import SearchDocument
+
+    article = publish(desk.a.l2, title="Reset a forgotten VPN token",
+                      body="Open the self-service page and reissue the token.")
+    SearchDocument.objects.update(model="all-MiniLM-L6-v2")  # stored by the float build
+    monkeypatch.setattr(index, "memory", index.Memory())  # a process started afterwards
+    assert selectors.search(desk.a.l1, "my authenticator code stopped", mode="semantic").hits == []
+    assert index.embed_pending() == 1
+    assert SearchDocument.objects.get(pk=article.pk).model == model.name
+    hits = selectors.search(desk.a.l1, "my authenticator code stopped", mode="semantic").hits
+    assert [h.article.pk for h in hits] == [article.pk]
+    assert index.embed_pending() == 0
