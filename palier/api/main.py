@@ -45,6 +45,7 @@ api.add_router("", "palier.api.reports.router")
 api.add_router("", "palier.api.triage.router")
 api.add_router("", "palier.api.knowledge.router")
 api.add_router("", "palier.api.problems.router")
+api.add_router("", "palier.api.events.router")
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: str, **extra) -> HttpResponse:

@@ -127,6 +127,7 @@ CASES = {
     "clients": Case("get", "/clients", everyone(200), ticket_scoped=False),
     "me": Case("get", "/me", everyone(200), ticket_scoped=False),
     "tokens": Case("get", "/tokens", everyone(200), ticket_scoped=False),
+    "feed": Case("get", "/events", everyone(200), ticket_scoped=False),
 }
 
 
