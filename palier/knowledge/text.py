@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 import nh3
 import numpy as np
@@ -127,6 +128,7 @@ def snippet(text: str, terms: list[str], *, width: int = 30, language: str = "en
 
 
 _STEM_IDS: dict[str, int] = {}  # every stem seen in a snippet's text, numbered
+_TOKEN_STEM_IDS: dict[str, dict[str, tuple[int, ...]]] = {}  # language → token → its stems
 
 
 @lru_cache(maxsize=4096)
@@ -135,14 +137,18 @@ def _scanned(text: str, language: str, scan: int) -> tuple[np.ndarray, np.ndarra
     how many words were scanned, and how many pieces the split made (a remainder counts as
     one). Kept for the most recently shown texts: a few kilobytes each."""
     split = text.split(maxsplit=scan)
-    stems: list[int] = []
-    owners: list[int] = []
-    for position, token in enumerate(split[:scan]):
-        for found in _token_stems(token, language):
-            stems.append(_STEM_IDS.setdefault(found, len(_STEM_IDS)))
-            owners.append(position)
-    return (np.array(stems, np.int32), np.array(owners, np.int32), min(len(split), scan),
-            len(split))
+    tokens = split[:scan]
+    known = _TOKEN_STEM_IDS.setdefault(language, {})
+    if len(known) > 200_000:  # a bound, like _token_stems's cache
+        known.clear()
+    for token in {token for token in tokens if token not in known}:
+        known[token] = tuple(_STEM_IDS.setdefault(stem, len(_STEM_IDS))
+                             for stem in _token_stems(token, language))
+    found = [known[token] for token in tokens]
+    counts = np.fromiter(map(len, found), np.int32, len(found))
+    stems = np.fromiter(chain.from_iterable(found), np.int32, int(counts.sum()))
+    owners = np.repeat(np.arange(len(found), dtype=np.int32), counts)
+    return stems, owners, len(tokens), len(split)
 
 
 @lru_cache(maxsize=100_000)
