@@ -4,7 +4,9 @@ for integrations that keep a copy of the desk (``GET /api/v1/events?after=``).
 A reader keeps the id of the last event it received and asks for what comes after it. Ids
 are given when a row is written but become visible when its transaction commits, so a
 slow transaction could commit an event below an id already read; the feed therefore holds
-each event back until it is ``SETTLE`` old, longer than any desk transaction takes.
+each event back until it is ``SETTLE`` old, longer than any desk transaction takes. (The
+desk's own consumers, mail and webhooks, track such gaps instead: ``channels.JournalCursor``;
+a remote reader can only remember one number.)
 """
 
 from __future__ import annotations
