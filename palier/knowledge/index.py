@@ -26,6 +26,11 @@ def model() -> embedding.Embedder | None:
     return embedding.embedder(settings.PALIER_KB_MODEL, settings.DATA_DIR / "models")
 
 
+def prepare_model() -> bool:
+    """Have the model's graph ready before web processes start (``serve --prod``)."""
+    return embedding.prepare(settings.PALIER_KB_MODEL, settings.DATA_DIR / "models")
+
+
 def model_missing_reason() -> str:
     return embedding.unavailable_reason(settings.PALIER_KB_MODEL)
 

@@ -42,9 +42,14 @@ def pooling(model_dir: Path) -> str:
     return "mean"
 
 
+def graph_path(model_dir: Path, cache_dir: Path) -> Path:
+    """Where the model's graph is (or will be) cached."""
+    return cache_dir / f"{model_dir.name or 'model'}-{_key(model_dir)}-int8.onnx"
+
+
 def cached_graph(model_dir: Path, cache_dir: Path) -> Path:
     """The ONNX graph of the model's transformer, exported now if not cached yet."""
-    target = cache_dir / f"{model_dir.name or 'model'}-{_key(model_dir)}-int8.onnx"
+    target = graph_path(model_dir, cache_dir)
     if not target.exists():
         export(model_dir, target)
     return target
@@ -95,3 +100,9 @@ def _key(model_dir: Path) -> str:
     else:
         raise UnsupportedModel(f"no weights ({' or '.join(WEIGHTS)}) in {model_dir}")
     return digest.hexdigest()[:16]
+
+
+if __name__ == "__main__":  # python -m palier.knowledge.model_export MODEL_DIR CACHE_DIR
+    import sys
+
+    print(cached_graph(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -88,3 +88,19 @@ def test_vectors_of_another_model_are_set_aside_then_embedded_again(desk, publis
     hits = selectors.search(desk.a.l1, "my authenticator code stopped", mode="semantic").hits
     assert [h.article.pk for h in hits] == [article.pk]
     assert index.embed_pending() == 0
+
+
+@pytest.mark.slow
+def test_prepare_exports_the_graph_once_in_a_child_process(tmp_path, monkeypatch):
+    import subprocess
+
+    assert embedding.prepare("packaged", tmp_path)
+    assert model_export.graph_path(_packaged(), tmp_path).stat().st_size > 1_000_000
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("exported again"))
+    assert embedding.prepare("packaged", tmp_path)
+
+
+def test_prepare_never_fails_the_caller(tmp_path, caplog):
+    assert not embedding.prepare("off", tmp_path)
+    assert not embedding.prepare(str(tmp_path / "no-such-model"), tmp_path)
+    assert "not prepared" in caplog.text

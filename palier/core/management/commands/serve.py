@@ -72,6 +72,9 @@ class Command(BaseCommand):
         if worker_class == "uvicorn" and importlib.util.find_spec("uvicorn_worker") is None:
             raise CommandError("--worker-class uvicorn needs the uvicorn-worker package "
                                "(pip install uvicorn-worker).")
+        from palier.knowledge import index
+
+        index.prepare_model()  # once here, not once in each web process starting together
         app = "palier.asgi:application" if worker_class == "uvicorn" else "palier.wsgi:application"
         web = [sys.executable, "-m", "gunicorn", app, "-c", "python:palier.ops.gunicorn_conf",
                "--bind", f"{host}:{port}", "--workers", str(workers),
