@@ -23,3 +23,16 @@ def test_reindex_rebuilds_a_lost_full_text_index(desk, publish, capsys, monkeypa
 def test_reindex_refuses_a_bad_batch(db):
     with pytest.raises(CommandError):
         call_command("kb", "reindex", "--batch", "0")
+
+
+def test_prepare_says_when_the_model_is_off(db, settings):
+    settings.PALIER_KB_MODEL = "off"
+    with pytest.raises(CommandError, match="not ready"):
+        call_command("kb", "prepare")
+
+
+def test_prepare_reports_a_ready_model(db, settings, monkeypatch, capsys):
+    settings.PALIER_KB_MODEL = "packaged"
+    monkeypatch.setattr(index, "prepare_model", lambda: True)
+    call_command("kb", "prepare")
+    assert "ready" in capsys.readouterr().out
