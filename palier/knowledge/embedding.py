@@ -42,8 +42,8 @@ class Embedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), DIMENSIONS), np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts)) if texts else []):
-            vectors[row] = self._run(np.array([encoding.ids], np.int64))
+        for row, text in enumerate(texts):  # encode, not encode_batch: no tokenizer threads
+            vectors[row] = self._run(np.array([self.tokenizer.encode(text).ids], np.int64))
         return vectors
 
     def encode_one(self, text: str) -> np.ndarray:
@@ -129,7 +129,7 @@ def _tokenizer(model_dir: Path):
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tokenizer.no_padding()  # batches are padded here, to their longest text
+    tokenizer.no_padding()  # each text runs on its own, at its own length
     tokenizer.enable_truncation(MAX_TOKENS)
     return tokenizer
 
