@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -85,8 +86,18 @@ def export(model_dir: Path, target: Path) -> None:
                               dynamic_axes={"input_ids": axes, "attention_mask": axes,
                                             "last_hidden_state": axes},
                               opset_version=OPSET, dynamo=False)
-        quantize_dynamic(exported, quantised, weight_type=QuantType.QInt8, per_channel=True)
+        root = logging.getLogger()  # the quantiser advises pre-processing on the root logger
+        root.addFilter(_no_advice)
+        try:
+            quantize_dynamic(exported, quantised, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.removeFilter(_no_advice)
         os.replace(quantised, target)
+
+
+def _no_advice(record: logging.LogRecord) -> bool:
+    """Drop ONNX Runtime's advice to pre-process the graph (a warning in every log)."""
+    return "pre-processing before quantization" not in record.getMessage()
 
 
 def _key(model_dir: Path) -> str:

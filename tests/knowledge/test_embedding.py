@@ -54,12 +54,14 @@ def test_a_cached_graph_is_reused_without_exporting(model, settings, monkeypatch
 
 
 @pytest.mark.slow
-def test_a_corrupt_cached_graph_is_exported_again(tmp_path):
+def test_a_corrupt_cached_graph_is_exported_again(tmp_path, caplog):
     target = tmp_path / f"model-{model_export._key(_packaged())}-int8.onnx"
     target.write_bytes(b"half a graph")
     loaded = embedding._load("packaged", tmp_path)
     assert loaded is not None and target.stat().st_size > 1_000_000
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary left
+    assert "does not load" in caplog.text
+    assert "pre-processing" not in caplog.text  # the quantiser's advice kept out of the log
 
 
 def test_an_unsupported_model_leaves_search_on_full_text(tmp_path):
@@ -104,3 +106,4 @@ def test_prepare_never_fails_the_caller(tmp_path, caplog):
     assert not embedding.prepare("off", tmp_path)
     assert not embedding.prepare(str(tmp_path / "no-such-model"), tmp_path)
     assert "not prepared" in caplog.text
+
