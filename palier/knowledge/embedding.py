@@ -143,13 +143,16 @@ def _session(model_dir: Path, cache_dir: Path):
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = THREADS
     options.log_severity_level = 3  # errors only
-    graph = model_export.cached_graph(model_dir, cache_dir)
-    try:
+
+
+    def session(graph: Path) -> object:
         return onnxruntime.InferenceSession(str(graph), options,
                                             providers=["CPUExecutionProvider"])
+
+    graph = model_export.cached_graph(model_dir, cache_dir)
+    try:
+        return session(graph)
     except Exception:  # a truncated or corrupt file (a disk full mid-copy, a bad restore)
         log.warning("the cached model graph %s does not load: exporting it again", graph)
         graph.unlink(missing_ok=True)
-        graph = model_export.cached_graph(model_dir, cache_dir)
-        return onnxruntime.InferenceSession(str(graph), options,
-                                            providers=["CPUExecutionProvider"])
+        return session(model_export.cached_graph(model_dir, cache_dir))

@@ -27,10 +27,11 @@ class UtcTimestamptzLoader(Loader):
 
     def __init__(self, oid: int, context=None):
         super().__init__(oid, context)
-        self.load = _NATIVE(oid, context).load  # type: ignore[method-assign]
+        # The C method itself on the instance: no Python frame per value read.
+        self.load = self._native_load = _NATIVE(oid, context).load  # type: ignore[method-assign]
 
-    def load(self, data):  # replaced per instance by the native loader's
-        raise NotImplementedError
+    def load(self, data):  # psycopg's abstract method; the instance's binding shadows it
+        return self._native_load(data)
 
 
 def use_fast_timestamps(connection: psycopg.Connection, wanted: object) -> bool:
